@@ -5,15 +5,24 @@ BIN := $(VENV)/bin
 PY := python3
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
-UV = $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := $(PY) -m uv
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test install lint typecheck pytest clean
+.PHONY: run test install system-deps assets lint typecheck pytest clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed assets
+
+# System services the tests need (PostgreSQL, Chromium): installed with apt when missing.
+system-deps:
+	@for s in scripts/ensure-postgres.sh scripts/ensure-chromium.sh; do \
+	  if [ -x $$s ]; then $$s >/dev/null || exit 1; fi; done
+
+# Front-end assets from the npm registry, bundled into the package when missing.
+assets:
+	@if [ -x scripts/build-assets.sh ]; then scripts/build-assets.sh; fi
 
 $(VENV)/.installed: pyproject.toml uv.lock
-	@command -v uv >/dev/null 2>&1 || test -x $(UV) || $(PY) -m pip install --quiet --user uv || $(PY) -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
 	$(UV) sync --frozen --all-extras --python $(PY)
 	@touch $@
 
@@ -28,7 +37,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
-pytest: install
+pytest: install system-deps
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
 
 test: lint typecheck pytest

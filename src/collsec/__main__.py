@@ -1,0 +1,5 @@
+"""`python -m collsec` runs the CLI."""
+
+from collsec.cli import main
+
+main()
