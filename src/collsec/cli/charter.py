@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from collsec.charter import (
@@ -12,10 +13,12 @@ from collsec.charter import (
     Question,
     ThreatKind,
     chair_on,
-    decide as charter_decide,
     parse_positions,
     secretary_general_on,
     walk,
+)
+from collsec.charter import (
+    decide as charter_decide,
 )
 from collsec.cli.options import (
     AtDate,
@@ -112,19 +115,12 @@ def rules(
     if json_:
         emit_json([r.to_dict(s.rules) for r in RULES.values()])
         return
-    table = Table("id", "rule", "basis", "conf.", "setting", title="Rules")
+    table = Table("id", "rule", "articles", "conf.", "configured by", title="Rules")
     for r in RULES.values():
-        d = r.to_dict(s.rules)
-        table.add_row(
-            r.id, r.title, "; ".join(d["basis"]), d["confidence"], _setting(d.get("setting"))
-        )
+        knobs = [f"rules.{n}={getattr(s.rules, n)}" for n in r.settings]
+        knobs += [f"assumptions.{n}" for n in r.assumptions]
+        table.add_row(r.id, r.title, "; ".join(r.articles), r.confidence.value, ", ".join(knobs))
     out_console.print(table)
-
-
-def _setting(setting: object) -> str:
-    if not isinstance(setting, dict):
-        return ""
-    return f"rules.{setting['name']}={setting['value']}"
 
 
 def decide(
@@ -140,17 +136,19 @@ def decide(
 ) -> None:
     """Apply a body's decision rule to members' positions; print the outcome and its basis."""
     s = load(scenario, set_)
-    decision = charter_decide(s, body, question, parse_positions(positions), parse_date(at, s.as_of))
+    decision = charter_decide(
+        s, body, question, parse_positions(positions), parse_date(at, s.as_of)
+    )
     if json_:
         emit_json(decision.to_dict())
         return
     verdict = "[green]ADOPTED[/]" if decision.adopted else "[red]NOT ADOPTED[/]"
     out_console.print(f"{body} ({question.value}): {verdict}")
-    out_console.print(decision.explanation)
+    out_console.print(escape(decision.explanation), highlight=False)
     if decision.blocked_by:
         out_console.print(f"blocked by: {', '.join(decision.blocked_by)}")
     out_console.print(f"bound: {', '.join(decision.bound) or 'none'}")
-    out_console.print("basis: " + "; ".join(decision.basis))
+    out_console.print("basis: " + escape("; ".join(decision.basis)), highlight=False)
 
 
 def procedure(
@@ -191,12 +189,13 @@ def procedure(
     if json_:
         emit_json(result.to_dict())
         return
-    data = result.to_dict()
     out_console.rule(f"[bold]Procedure[/]: {threat.value} against {victim}")
-    table = Table("#", "when (UTC)", "stage", "what happens", "basis", title=None)
-    for i, step in enumerate(data["steps"], start=1):
-        table.add_row(
-            str(i), str(step["at"]), step["stage"], step["explanation"], "; ".join(step["basis"])
-        )
-    out_console.print(table)
-    out_console.print(f"outcome: [bold]{data.get('outcome', '')}[/]")
+    start = parse_datetime(at)
+    for i, step in enumerate(result.steps, start=1):
+        when = step.at.astimezone(start.tzinfo).isoformat(timespec="minutes")
+        out_console.print(f"[bold]{i:>2}. {when}  {step.stage.value.upper()}[/]")
+        out_console.print(f"    {escape(step.explanation)}", highlight=False)
+        out_console.print(f"    [dim]basis: {escape('; '.join(step.basis))}[/]", highlight=False)
+    for refused in result.ruled_out:
+        out_console.print(f"ruled out: {refused.measure.value}: {refused.reason}")
+    out_console.print(f"outcome: [bold]{result.outcome}[/]")

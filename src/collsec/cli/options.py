@@ -56,7 +56,9 @@ JsonFlag = Annotated[
 ]
 AtDate = Annotated[
     str | None,
-    typer.Option("--at", help="Date (YYYY-MM-DD); defaults to the scenario's as_of.", show_default=False),
+    typer.Option(
+        "--at", help="Date (YYYY-MM-DD); defaults to the scenario's as_of.", show_default=False
+    ),
 ]
 
 

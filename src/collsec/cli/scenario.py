@@ -89,9 +89,7 @@ def summary(scenario: ScenarioPaths = None, set_: Sets = None, json_: JsonFlag =
 
 def members(
     at: AtDate = None,
-    all_: Annotated[
-        bool, typer.Option("--all", help="Add suspended and former members.")
-    ] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Add suspended and former members.")] = False,
     scenario: ScenarioPaths = None,
     set_: Sets = None,
     json_: JsonFlag = False,
@@ -103,9 +101,9 @@ def members(
     if json_:
         emit_json([m.to_dict() for m in rows])
         return
-    table = Table("id", "name", "status", "capacity", "since", title=f"Members on {day}")
+    table = Table("id", "name", "status", "capacity", title=f"Members on {day}")
     for m in rows:
-        table.add_row(m.id, m.name, m.status.value, m.capacity, str(m.since))
+        table.add_row(m.id, m.name, m.status.value, m.capacity)
     out_console.print(table)
 
 
@@ -149,7 +147,9 @@ def timeline(
 
 
 def show(
-    path: Annotated[str, typer.Argument(help="Dotted scenario path, e.g. states.KAZ.borders.")] = "",
+    path: Annotated[
+        str, typer.Argument(help="Dotted scenario path, e.g. states.KAZ.borders.")
+    ] = "",
     scenario: ScenarioPaths = None,
     set_: Sets = None,
 ) -> None:
@@ -178,7 +178,13 @@ def validate(
 
 
 def _problem(p: Problem) -> dict[str, Any]:
-    return {"file": p.file, "line": p.line, "path": p.path, "message": p.message, "expected": p.expected}
+    return {
+        "file": p.file,
+        "line": p.line,
+        "path": p.path,
+        "message": p.message,
+        "expected": p.expected,
+    }
 
 
 def _at_path(s: Scenario, path: str) -> Any:
