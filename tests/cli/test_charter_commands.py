@@ -15,8 +15,14 @@ def test_chair_after_the_records_is_computed_by_the_rule(collsec):
 
 def test_decide_absent_silent_does_not_block_by_default(collsec):
     run = collsec(
-        "decide", "--body", "CSC", "--question", "substantive",
-        "--positions", "ARM=absent_silent,BLR=support", "--json",
+        "decide",
+        "--body",
+        "CSC",
+        "--question",
+        "substantive",
+        "--positions",
+        "ARM=absent_silent,BLR=support",
+        "--json",
     )
     assert run.code == 0, run.err
     data = run.json()
@@ -27,8 +33,16 @@ def test_decide_absent_silent_does_not_block_by_default(collsec):
 
 def test_decide_absent_silent_blocks_when_the_setting_says_so(collsec):
     data = collsec(
-        "decide", "--body", "CSC", "--question", "substantive",
-        "--positions", "ARM=absent_silent", "--set", "rules.absent_silent_blocks=true", "--json",
+        "decide",
+        "--body",
+        "CSC",
+        "--question",
+        "substantive",
+        "--positions",
+        "ARM=absent_silent",
+        "--set",
+        "rules.absent_silent_blocks=true",
+        "--json",
     ).json()
     assert data["adopted"] is False
     assert data["blocked_by"] == ["ARM"]
@@ -49,8 +63,16 @@ def test_decide_bad_position_exits_2(collsec):
 
 def test_procedure_kazakhstan_2022_deploys_collective_forces(collsec):
     run = collsec(
-        "procedure", "--victim", "KAZ", "--threat", "internal_unrest",
-        "--characterised-as-aggression", "--requested", "--at", "2022-01-05T18:00+06:00", "--json",
+        "procedure",
+        "--victim",
+        "KAZ",
+        "--threat",
+        "internal_unrest",
+        "--characterised-as-aggression",
+        "--requested",
+        "--at",
+        "2022-01-05T18:00+06:00",
+        "--json",
     )
     assert run.code == 0, run.err
     data = run.json()
@@ -63,7 +85,13 @@ def test_procedure_kazakhstan_2022_deploys_collective_forces(collsec):
 
 def test_procedure_prints_steps_with_their_basis(collsec):
     run = collsec(
-        "procedure", "--victim", "KAZ", "--threat", "armed_incursion", "--at", "2024-05-01T06:00",
+        "procedure",
+        "--victim",
+        "KAZ",
+        "--threat",
+        "armed_incursion",
+        "--at",
+        "2024-05-01T06:00",
     )
     assert run.code == 0, run.err
     assert "Art. 4" in run.out
@@ -71,8 +99,15 @@ def test_procedure_prints_steps_with_their_basis(collsec):
 
 def test_procedure_without_a_request_never_deploys(collsec):
     data = collsec(
-        "procedure", "--victim", "TJK", "--threat", "armed_incursion", "--no-requested",
-        "--at", "2024-05-01T06:00", "--json",
+        "procedure",
+        "--victim",
+        "TJK",
+        "--threat",
+        "armed_incursion",
+        "--no-requested",
+        "--at",
+        "2024-05-01T06:00",
+        "--json",
     ).json()
     assert "deployed" not in [s["stage"] for s in data["steps"]]
 

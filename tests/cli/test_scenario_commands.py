@@ -28,8 +28,12 @@ def test_members_on_a_past_date(collsec):
 
 def test_members_with_the_armenia_withdrawn_overlay(collsec):
     run = collsec(
-        "members", "--at", "2026-09-01", "--json",
-        "--scenario", str(REPO / "examples" / "armenia-withdrawn.yaml"),
+        "members",
+        "--at",
+        "2026-09-01",
+        "--json",
+        "--scenario",
+        str(REPO / "examples" / "armenia-withdrawn.yaml"),
     )
     assert run.code == 0, run.err
     assert "ARM" not in {m["id"] for m in run.json()}

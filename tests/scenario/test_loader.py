@@ -35,9 +35,7 @@ def test_status_what_if_applies_from_as_of_on(minimal):
 
 
 def test_status_what_if_with_a_date_drops_later_recorded_events(minimal, overlay):
-    path = overlay(
-        "states:\n  AAA:\n    status: {value: suspended, from: 2000-01-01}\n"
-    )
+    path = overlay("states:\n  AAA:\n    status: {value: suspended, from: 2000-01-01}\n")
     s = load_scenario([minimal, path])
     assert s.states["AAA"].status_on(date(1999, 12, 31)) is Status.ACTIVE
     assert s.states["AAA"].status_on(date(2026, 1, 1)) is Status.SUSPENDED
@@ -53,7 +51,9 @@ def test_set_on_a_fact_replaces_its_value_and_marks_the_source(minimal):
 
 
 def test_set_on_a_rule_setting(minimal):
-    s = load_scenario([minimal], ["rules.absent_silent_blocks=true", "rules.procedural_threshold=0.6"])
+    s = load_scenario(
+        [minimal], ["rules.absent_silent_blocks=true", "rules.procedural_threshold=0.6"]
+    )
     assert s.rules.absent_silent_blocks is True
     assert s.rules.procedural_threshold == 0.6
 

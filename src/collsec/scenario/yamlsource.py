@@ -91,9 +91,7 @@ def _convert(
                         )
                     ]
                 )
-            out[key] = _convert(
-                value_node, (*path, key), file, locs, key_node.start_mark.line + 1
-            )
+            out[key] = _convert(value_node, (*path, key), file, locs, key_node.start_mark.line + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), file, locs) for i, item in enumerate(node.value)]
