@@ -99,6 +99,10 @@ def _convert(
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# libyaml's parser keeps the same start marks and is an order of magnitude faster.
+_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -117,7 +121,7 @@ def read_yaml_files(files: list[Path]) -> Iterator[tuple[Path, dict[str, Any], L
         except (OSError, UnicodeDecodeError) as exc:
             raise ScenarioError([Problem(f"cannot read: {exc}", file=str(file))]) from exc
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else None
             raise ScenarioError(
