@@ -7,6 +7,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV := $(PY) -m uv
 PYTEST_WORKERS ?= auto
+LINTED := $(wildcard src tests benchmarks scripts)
 
 .PHONY: run test install system-deps assets lint typecheck pytest clean
 
@@ -31,8 +32,8 @@ run: install
 	$(BIN)/collsec procedure --victim KAZ --threat internal_unrest --characterised-as-aggression --requested --at 2022-01-05T18:00+06:00
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: install
 	$(BIN)/mypy src
