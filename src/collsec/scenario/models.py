@@ -6,13 +6,16 @@ location is also the `--set` path of the field at fault.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from collsec.scenario.cases import Case
+from collsec.scenario.crises import Crisis
 from collsec.scenario.facts import Confidence, Fact, Record, Source, Strict
+from collsec.scenario.relations import Tie
 
 __all__ = [
     "AircraftType",
@@ -55,7 +58,7 @@ class Status(StrEnum):
 class MembershipEvent(Record):
     """A dated change of a state's status; the latest one up to a date is its status then."""
 
-    date: date
+    date: dt.date
     status: Status
     event: str
 
@@ -108,7 +111,7 @@ class State(Strict):
             raise ValueError("membership events in date order, oldest first")
         return events
 
-    def status_on(self, day: date) -> Status | None:
+    def status_on(self, day: dt.date) -> Status | None:
         """The status from the latest membership event on or before `day` (None before any)."""
         current: Status | None = None
         for event in self.membership:
@@ -161,9 +164,9 @@ class Instrument(Record):
 
     title: str
     kind: Literal["treaty", "charter", "protocol", "agreement", "regulation", "decision"]
-    signed: date
+    signed: dt.date
     place: str | None = None
-    in_force: date | None = None
+    in_force: dt.date | None = None
     in_force_confidence: Confidence | None = None
     amends: str | None = None
     replaces: str | None = None
@@ -208,7 +211,7 @@ class Force(Record):
 
     name: str
     name_ru: str
-    established: date
+    established: dt.date
     basis: list[str] = Field(min_length=1)
     instrument: str | None = None
     members: list[str] = Field(default_factory=list)
@@ -244,8 +247,8 @@ class AircraftType(Record):
 class Event(Record):
     """A dated historical event."""
 
-    date: date
-    end: date | None = None
+    date: dt.date
+    end: dt.date | None = None
     kind: str
     title: str
     states: list[str] = Field(default_factory=list)
@@ -255,8 +258,8 @@ class OfficeHolder(Record):
     """A recorded holder of a rotating office (CSC chair or Secretary General)."""
 
     state: str = Field(pattern=r"^[A-Z]{3}$")
-    start: date
-    end: date | None = None
+    start: dt.date
+    end: dt.date | None = None
     person: str | None = None
     acting: bool = False
 
@@ -286,7 +289,7 @@ class Scenario(Strict):
 
     name: str
     description: str
-    as_of: date
+    as_of: dt.date
     sources: dict[str, Source] = Field(default_factory=dict)
     states: dict[str, State]
     bodies: dict[str, Body]
@@ -299,3 +302,6 @@ class Scenario(Strict):
     secretaries_general: list[OfficeHolder]
     rules: RuleSettings = Field(default_factory=RuleSettings)
     assumptions: dict[str, Assumption] = Field(default_factory=dict)
+    crises: dict[str, Crisis] = Field(default_factory=dict)
+    relations: list[Tie] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
