@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from collsec.cli import charter, scenario
+from collsec.cli import charter, exercises, experiments, plan, scenario, sim
 from collsec.errors import CollsecError
 
 __all__ = ["app", "main"]
@@ -24,6 +24,10 @@ app = typer.Typer(
 )
 scenario.register(app)
 charter.register(app)
+plan.register(app)
+sim.register(app)
+exercises.register(app)
+experiments.register(app)
 
 
 def main() -> None:

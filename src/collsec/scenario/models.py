@@ -14,8 +14,10 @@ from pydantic import Field, field_validator, model_validator
 
 from collsec.scenario.cases import Case
 from collsec.scenario.crises import Crisis
+from collsec.scenario.exercises import ExerciseSection
 from collsec.scenario.facts import Confidence, Fact, Record, Source, Strict
 from collsec.scenario.relations import Tie
+from collsec.scenario.threats import MemberAssessment
 
 __all__ = [
     "AircraftType",
@@ -305,3 +307,5 @@ class Scenario(Strict):
     crises: dict[str, Crisis] = Field(default_factory=dict)
     relations: list[Tie] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
+    exercises: ExerciseSection = Field(default_factory=ExerciseSection)
+    threat_assessments: dict[str, MemberAssessment] = Field(default_factory=dict)

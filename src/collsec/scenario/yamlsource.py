@@ -7,6 +7,7 @@ path in the tree, the file and line where its value was written.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,32 +115,56 @@ def _dotted(path: Path_) -> str:
 
 
 def read_yaml_files(files: list[Path]) -> Iterator[tuple[Path, dict[str, Any], Locations]]:
-    """Parse each file into a mapping plus its locations; syntax errors name file and line."""
+    """Parse each file into a mapping plus its locations; syntax errors name file and line.
+
+    A file unchanged since its last parse (same size and modification time) is not parsed
+    again: simulations and sweeps load the same scenario many times. Callers get their own
+    copy, so merging into it never changes the cache.
+    """
     for file in files:
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            stat = file.stat()
+        except OSError as exc:
             raise ScenarioError([Problem(f"cannot read: {exc}", file=str(file))]) from exc
-        try:
-            node = yaml.compose(text, Loader=_LOADER)
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            raise ScenarioError(
-                [Problem(f"not valid YAML: {exc.problem}", file=str(file), line=line)]
-            ) from exc
-        locs = Locations()
-        if node is None:
-            raise ScenarioError([Problem("file is empty", file=str(file))])
-        data = _convert(node, (), str(file), locs)
-        if not isinstance(data, dict):
-            raise ScenarioError(
-                [
-                    Problem(
-                        "top level must be a mapping of sections",
-                        file=str(file),
-                        line=1,
-                        expected="section names such as states:, rules:, assumptions:",
-                    )
-                ]
-            )
-        yield file, data, locs
+        key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+        if key not in _PARSED:
+            _PARSED[key] = _parse(file)
+            while len(_PARSED) > _PARSED_MAX:
+                del _PARSED[next(iter(_PARSED))]
+        data, locs = _PARSED[key]
+        yield file, copy.deepcopy(data), Locations(dict(locs.by_path))
+
+
+_PARSED: dict[tuple[str, int, int], tuple[dict[str, Any], Locations]] = {}
+_PARSED_MAX = 256
+
+
+def _parse(file: Path) -> tuple[dict[str, Any], Locations]:
+    """One file's mapping and the location of every value in it."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(f"cannot read: {exc}", file=str(file))]) from exc
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ScenarioError(
+            [Problem(f"not valid YAML: {exc.problem}", file=str(file), line=line)]
+        ) from exc
+    locs = Locations()
+    if node is None:
+        raise ScenarioError([Problem("file is empty", file=str(file))])
+    data = _convert(node, (), str(file), locs)
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [
+                Problem(
+                    "top level must be a mapping of sections",
+                    file=str(file),
+                    line=1,
+                    expected="section names such as states:, rules:, assumptions:",
+                )
+            ]
+        )
+    return data, locs

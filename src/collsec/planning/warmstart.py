@@ -1,0 +1,147 @@
+"""A first solution of the bucketed model, built greedily on the model's own counters.
+
+The continuous-time greedy plan does not fit the model's conservative buckets, so the warm
+start is made in bucket space: the same force generation as `greedy`, then each contingent
+in turn is flown on the pool and landing bucket that land it first while every fleet, slot
+and parking row stays within its limit. A contingent that cannot be finished by the horizon
+is dropped (its requirement is then unmet in this start). The result satisfies every row,
+so HiGHS starts with an incumbent instead of searching for one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+
+from collsec.planning.eligibility import lift_groups, options
+from collsec.planning.formulation import BucketModel, windows
+from collsec.planning.greedy import choose_units
+from collsec.planning.model import PlanningProblem
+from collsec.planning.plan import load_fraction
+
+__all__ = ["warm_start"]
+
+
+def warm_start(problem: PlanningProblem, model: BucketModel) -> np.ndarray:
+    """A full solution vector that satisfies every row of `model`."""
+    nb = model.buckets
+    opts = options(problem)
+    chosen, _ = choose_units(problem, opts)
+    units = {c.id: c for c in problem.contingents}
+    reqs = {r.id: r for r in problem.requirements}
+    x = np.zeros(model.columns)
+    busy: dict[int, list[int]] = defaultdict(lambda: [0] * nb)
+    landed: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
+    parked: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
+    pools_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for gi, pool in enumerate(model.pools):
+        pools_of[(pool.group, pool.aircraft_type)].append(gi)
+    # open sorties with spare room: (pool, o, d, b) -> room left (share of one aircraft)
+    room: dict[tuple[int, str, str, int], list[float]] = defaultdict(list)
+    flows: dict[tuple[str, str, str, int], float] = defaultdict(float)
+    queue = sorted(
+        chosen.items(), key=lambda kv: (reqs[kv[1]].due_h, units[kv[0]].readiness_h, kv[0])
+    )
+    done: set[str] = set()
+    for uid, kid in queue:
+        u, k = units[uid], reqs[kid]
+        types = sorted(
+            {o.aircraft_type for o in opts if o.contingent.id == uid and o.requirement.id == kid}
+        )
+        left = 1.0
+        plan: list[tuple[str, str, str, int, float, tuple[int, str, str, int] | None]] = []
+        while left > 1e-9:
+            best: tuple[int, float, str, int] | None = None
+            for a in types:
+                if (uid, kid, a, nb - 1) not in model.f:
+                    continue
+                need = load_fraction(problem.aircraft_types[a], u.personnel, u.tonnage_t)
+                first = min(b for b in range(nb) if (uid, kid, a, b) in model.f)
+                for gi in pools_of[(lift_groups(problem, u), a)]:
+                    for b in range(first, nb):
+                        key = (gi, u.home_airfield, k.destination, b)
+                        if key not in model.y:
+                            continue
+                        if room.get(key) or _fits(problem, model, key, busy, landed, parked):
+                            cand = (b, -need, a, gi)
+                            if best is None or cand < best:
+                                best = cand
+                            break
+            if best is None:
+                break
+            b, _, a, gi = best
+            key = (gi, u.home_airfield, k.destination, b)
+            ac = problem.aircraft_types[a]
+            need = load_fraction(ac, u.personnel, u.tonnage_t)
+            keep = 1 - (1 / ac.troops if ac.troops else 0)
+            if not room.get(key):
+                _book(problem, model, key, busy, landed, parked)
+                x[model.y[key]] += 1
+                room[key].append(keep)
+            take = min(left, room[key][-1] / need)
+            room[key][-1] -= take * need
+            if room[key][-1] <= 1e-9:
+                room[key].pop()
+            left -= take
+            plan.append((uid, kid, a, b, take, key))
+        if left > 1e-9:
+            continue
+        done.add(uid)
+        for uid_, kid_, a, b, take, _ in plan:
+            flows[(uid_, kid_, a, b)] += take
+    for (uid, kid, a, b), share in flows.items():
+        x[model.f[(uid, kid, a, b)]] = share
+    for uid in done:
+        x[model.z[(uid, chosen[uid])]] = 1.0
+    _coverage(problem, model, x)
+    return x
+
+
+def _fits(problem, model, key, busy, landed, parked) -> bool:  # type: ignore[no-untyped-def]
+    gi, o, d, b = key
+    for kind, where, t in windows(problem, model, gi, o, d, b):
+        if kind == "fleet" and busy[gi][t] + 1 > model.pools[gi].count:
+            return False
+        if kind == "land" and landed[where][t] + 1 > _slots(problem, model, where):
+            return False
+        if kind == "park" and parked[where][t] + 1 > problem.airfields[where].max_on_ground:
+            return False
+    return True
+
+
+def _book(problem, model, key, busy, landed, parked) -> None:  # type: ignore[no-untyped-def]
+    gi, o, d, b = key
+    for kind, where, t in windows(problem, model, gi, o, d, b):
+        {"fleet": busy[gi], "land": landed[where], "park": parked[where]}[kind][t] += 1
+
+
+def _slots(problem: PlanningProblem, model: BucketModel, fid: str) -> int:
+    per = math.floor(problem.airfields[fid].landings_per_hour * model.bucket_h + 1e-9)
+    return max(per, 1)
+
+
+def _coverage(problem: PlanningProblem, model: BucketModel, x: np.ndarray) -> None:
+    """Fill the landed-share, closure and lateness columns from the flows."""
+    landed: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0] * model.buckets)
+    for (uid, kid, _, b), col in model.f.items():
+        landed[(uid, kid)][b] += x[col]
+    units = {c.id: c for c in problem.contingents}
+    for req in problem.requirements:
+        mine = [uid for (uid, kid) in model.z if kid == req.id]
+        for b in range(model.buckets):
+            flag = model.late.get((req.id, b))
+            if flag is None:
+                continue
+            people = tonnes = 0.0
+            for uid in mine:
+                share = sum(landed[(uid, req.id)][: b + 1])
+                shut = share >= 1 - 1e-9
+                x[model.closed[(uid, req.id, b)]] = 1.0 if shut else 0.0
+                x[model.share[(uid, req.id, b)]] = min(1.0, share)
+                if shut:
+                    people += units[uid].personnel
+                    tonnes += units[uid].tonnage_t
+            met = people >= req.personnel - 1e-7 and tonnes >= req.tonnage_t - 1e-7
+            x[flag] = 0.0 if met else 1.0

@@ -1,0 +1,236 @@
+"""Government behaviour: who asks for help, who backs which measure, who sends troops.
+
+One transparent model explains every case (docs/behaviour.md). Each government's choice is a
+logistic function of a few observable inputs: the kind of threat, whether the victim claims
+foreign backing, the dated ties (`relations`) between the government and the victim, the
+adversary and the leading state, its exposure (shared border, distance between capitals), the
+leading state's stance, and a self-declared freeze. The weights are scenario assumptions
+(`sim_*`); nothing here knows any particular case.
+
+Everything that does not depend on chance is computed once per crisis (`Behaviour.for_crisis`);
+an episode only compares uniform draws with these probabilities.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from collsec.charter.measures import Measure
+from collsec.charter.positions import Position
+from collsec.charter.standing import members_on
+from collsec.charter.timings import timings_from
+from collsec.planning.geo import great_circle_km
+from collsec.scenario.models import Scenario, Status
+from collsec.scenario.relations import TieKind
+from collsec.sim.assumptions import SimParameters
+from collsec.sim.crises import CrisisSpec
+
+__all__ = ["HOSTILE_TIES", "Behaviour", "MemberOdds", "affinity", "exposure", "logistic"]
+
+#: Ties that push governments apart and linger after they end.
+HOSTILE_TIES = frozenset({TieKind.CLASH, TieKind.WAR, TieKind.RIVAL_BLOC})
+#: The measures a Council votes on (`nothing` needs no vote).
+VOTED = tuple(m for m in Measure if m is not Measure.NOTHING)
+
+
+def logistic(z: float) -> float:
+    """The logistic function, the link of every choice in the model."""
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def affinity(scenario: Scenario, params: SimParameters, x: str, y: str | None, day: date) -> float:
+    """Sum of the weights of the ties between `x` and `y` in force on `day` (0 if none).
+
+    A hostile tie counts from its start until `sim_clash_memory_years` after its end.
+    """
+    if y is None or x == y:
+        return 0.0
+    total = 0.0
+    memory = params.clash_memory_years * 365.25
+    for tie in scenario.relations:
+        if {tie.a, tie.b} != {x, y} or tie.start > day:
+            continue
+        end = tie.end
+        if end is not None:
+            lasts = memory if tie.kind in HOSTILE_TIES else 0.0
+            if (day - end).days > lasts:
+                continue
+        total += params.tie_weights.get(tie.kind.value, 0.0)
+    return total
+
+
+def exposure(scenario: Scenario, params: SimParameters, member: str, victim: str) -> float:
+    """How directly a crisis in `victim` touches `member`: 1 with a shared border, else decay.
+
+    Without a border, exposure is exp(-d / scale) for the distance d between capitals; the
+    victim itself is fully exposed.
+    """
+    if member == victim:
+        return 1.0
+    states = scenario.states
+    if member not in states or victim not in states:
+        return 0.0
+    a, b = states[member], states[victim]
+    if any(x.neighbour == victim for x in a.borders) or any(
+        x.neighbour == member for x in b.borders
+    ):
+        return 1.0
+    km = great_circle_km(a.capital.lat, a.capital.lon, b.capital.lat, b.capital.lon)
+    return math.exp(-km / params.position.exposure_scale_km)
+
+
+@dataclass(frozen=True)
+class MemberOdds:
+    """One member's chance of backing one measure, depending on the leader's stance."""
+
+    member: str
+    if_leader_backs: float
+    if_leader_does_not: float
+    objects: float
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """The fixed part of the behaviour model for one crisis on its date.
+
+    Attributes:
+        leader: The leading state, if it is a voting member on the day (else None).
+        members: The members on the day, sorted.
+        frozen: Members that declared a freeze; they take the frozen default position.
+        frozen_position: That position (from the scenario, via the charter's timings).
+        request: Chance that the victim requests assistance.
+        leader_backs: Per measure, the chance that the leading state backs it.
+        odds: Per measure, each other member's odds.
+        offer: Chance that a member backing collective forces sends its contingents.
+    """
+
+    leader: str | None
+    members: tuple[str, ...]
+    frozen: frozenset[str]
+    frozen_position: Position
+    request: float
+    leader_backs: dict[Measure, float]
+    odds: dict[Measure, tuple[MemberOdds, ...]]
+    offer: float
+    victim: str
+    object_share: dict[Measure, float]
+
+    @classmethod
+    def for_crisis(cls, scenario: Scenario, params: SimParameters, spec: CrisisSpec) -> Behaviour:
+        """Compute every probability of the model for `spec` on its start date."""
+        day = spec.start.date()
+        standings = members_on(scenario, day)
+        members = tuple(s.id for s in standings)
+        frozen = frozenset(s.id for s in standings if s.status is Status.FROZEN_SELF_DECLARED)
+        leader = params.leading_state if params.leading_state in members else None
+        adversary = spec.second_party or (
+            spec.adversary
+            if spec.adversary in scenario.states or _is_state_id(spec.adversary)
+            else None
+        )
+        rw = params.request
+        z = (
+            rw.base
+            + rw.kind.get(spec.kind.value, 0.0)
+            + rw.backing_claimed * spec.backing_claimed
+            + rw.frozen * (spec.victim in frozen)
+        )
+        if leader is not None:
+            z += rw.leader_tie * affinity(scenario, params, spec.victim, leader, day)
+            z -= rw.leader_adversary_tie * max(
+                0.0, affinity(scenario, params, leader, adversary, day)
+            )
+        leader_backs: dict[Measure, float] = {}
+        odds: dict[Measure, tuple[MemberOdds, ...]] = {}
+        for measure in VOTED:
+            base = _measure_term(params, spec, measure)
+            share = params.object_share.get(measure.value, 0.0)
+
+            def member_z(m: str, base: float = base) -> float:
+                pw = params.position
+                return (
+                    base
+                    + pw.victim_tie * affinity(scenario, params, m, spec.victim, day)
+                    - pw.adversary_tie * affinity(scenario, params, m, adversary, day)
+                    + pw.exposure * exposure(scenario, params, m, spec.victim)
+                    + pw.frozen * (m in frozen)
+                )
+
+            leader_backs[measure] = logistic(member_z(leader)) if leader else 0.0
+            follow = params.position.follow_leader
+            odds[measure] = tuple(
+                MemberOdds(
+                    m,
+                    logistic(member_z(m) + follow),
+                    logistic(member_z(m) - follow if leader else member_z(m)),
+                    0.0 if m == spec.victim else share,
+                )
+                for m in members
+                if m != leader
+            )
+        return cls(
+            leader=leader,
+            members=members,
+            frozen=frozen,
+            frozen_position=timings_from(scenario).frozen_member_default_position,
+            request=logistic(z),
+            leader_backs=leader_backs,
+            odds=odds,
+            offer=params.offer_probability,
+            victim=spec.victim,
+            object_share={m: params.object_share.get(m.value, 0.0) for m in VOTED},
+        )
+
+    def positions(
+        self, measure: Measure, draws: Iterator[float], leader_objects: float
+    ) -> tuple[tuple[str, Position], ...]:
+        """Draw every member's position on a draft of `measure` (sorted by state id).
+
+        The leading state draws first and the others, the victim included, lean its way; a
+        frozen member other than the victim takes the frozen default. A member that does not
+        back the draft objects with the measure's objection share (the victim never objects
+        to help for itself), else stays out without blocking; the leading state, which
+        carries collective forces, objects with `sim_leader_objects`.
+        """
+        out: dict[str, Position] = {}
+        backs = False
+        if self.leader is not None and self.leader != self.victim:
+            backs = next(draws) < self.leader_backs[measure]
+            if self.leader in self.frozen:
+                out[self.leader] = self.frozen_position
+            elif backs:
+                out[self.leader] = Position.SUPPORT
+            else:
+                forces = measure is Measure.COLLECTIVE_FORCES
+                share = leader_objects if forces else self.object_share[measure]
+                out[self.leader] = Position.OBJECT if next(draws) < share else Position.NOT_JOINING
+        elif self.leader == self.victim:
+            backs = True
+        for o in self.odds[measure]:
+            if o.member in self.frozen and o.member != self.victim:
+                out[o.member] = self.frozen_position
+                continue
+            p = o.if_leader_backs if backs else o.if_leader_does_not
+            if next(draws) < p:
+                out[o.member] = Position.SUPPORT
+            else:
+                out[o.member] = Position.OBJECT if next(draws) < o.objects else Position.NOT_JOINING
+        return tuple(sorted(out.items()))
+
+
+def _is_state_id(value: str | None) -> bool:
+    return value is not None and len(value) == 3 and value.isalpha() and value.isupper()
+
+
+def _measure_term(params: SimParameters, spec: CrisisSpec, measure: Measure) -> float:
+    pw = params.position
+    return (
+        pw.base
+        + params.measure_weights.get(measure.value, 0.0)
+        + params.measure_fit.get(measure.value, {}).get(spec.kind.value, 0.0)
+        + pw.kind.get(spec.kind.value, 0.0)
+        + pw.backing_claimed * spec.backing_claimed
+    )

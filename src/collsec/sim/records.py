@@ -1,0 +1,145 @@
+"""The episode record: one flat, typed row per episode, and its Parquet schema.
+
+Times are hours from the crisis start (None when the step never happened); troops and burden
+shares have one column per state of the scenario, so the table is rectangular and loads
+directly into pandas, R or DuckDB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+import pyarrow as pa  # type: ignore[import-untyped]
+
+__all__ = ["TIME_FIELDS", "EpisodeRecord", "Outcome", "schema_for", "to_columns"]
+
+
+class Outcome(StrEnum):
+    """How the collective operation ended."""
+
+    STABILISED = "stabilised"
+    FAILED = "failed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+#: The step timestamps of a record, in procedure order.
+TIME_FIELDS = (
+    "t_request_h",
+    "t_convened_h",
+    "t_decision_h",
+    "t_order_h",
+    "t_first_arrival_h",
+    "t_full_deployment_h",
+    "t_mission_complete_h",
+    "t_withdrawal_start_h",
+    "t_withdrawal_complete_h",
+)
+
+
+@dataclass(frozen=True)
+class EpisodeRecord:
+    """One episode, flat.
+
+    Attributes:
+        seed: The run's seed; with `episode`, `SeedSequence(seed, spawn_key=(episode,))`
+            reproduces this episode's stream.
+        episode: The episode's index in the run.
+        crisis: Crisis (or case) id.
+        victim: The threatened member.
+        kind: Threat kind.
+        requested: Whether the victim requested Article 4 assistance.
+        decision: Whether the Council adopted any measure.
+        measure: The measure adopted (`nothing` when none).
+        blocked_by: Members whose objection blocked a stronger draft, comma-separated.
+        deployed: Whether collective forces landed.
+        t_request_h: Request (None when none).
+        t_convened_h: Consultations convened.
+        t_decision_h: Council decision.
+        t_order_h: Order to the Joint Staff.
+        t_first_arrival_h: First contingent on the ground.
+        t_full_deployment_h: Last contingent on the ground.
+        t_mission_complete_h: Host declares the mission complete.
+        t_withdrawal_start_h: Withdrawal starts.
+        t_withdrawal_complete_h: Last contingent home; the case closes.
+        troops: Personnel sent, by state.
+        troops_total: Personnel sent in all.
+        outcome: Stabilised, failed or not applicable (no forces).
+        duration_h: From crisis start to the case's close.
+        basis: Each step's stage and basis, `stage: basis | ...`.
+    """
+
+    seed: int
+    episode: int
+    crisis: str
+    victim: str
+    kind: str
+    requested: bool
+    decision: bool
+    measure: str
+    blocked_by: str
+    deployed: bool
+    t_request_h: float | None
+    t_convened_h: float | None
+    t_decision_h: float | None
+    t_order_h: float | None
+    t_first_arrival_h: float | None
+    t_full_deployment_h: float | None
+    t_mission_complete_h: float | None
+    t_withdrawal_start_h: float | None
+    t_withdrawal_complete_h: float | None
+    troops: tuple[tuple[str, int], ...]
+    troops_total: int
+    outcome: Outcome
+    duration_h: float
+    basis: str
+
+
+_TYPES: dict[str, pa.DataType] = {
+    "seed": pa.int64(),
+    "episode": pa.int64(),
+    "crisis": pa.string(),
+    "victim": pa.string(),
+    "kind": pa.string(),
+    "requested": pa.bool_(),
+    "decision": pa.bool_(),
+    "measure": pa.string(),
+    "blocked_by": pa.string(),
+    "deployed": pa.bool_(),
+    "troops_total": pa.int64(),
+    "outcome": pa.string(),
+    "duration_h": pa.float64(),
+    "basis": pa.string(),
+}
+
+
+def schema_for(states: Sequence[str]) -> pa.Schema:
+    """The Parquet schema for a run over a scenario with these state ids."""
+    cols: list[pa.Field] = []
+    for f in fields(EpisodeRecord):
+        if f.name == "troops":
+            cols.extend(pa.field(f"troops_{s}", pa.int64()) for s in states)
+            cols.extend(pa.field(f"share_{s}", pa.float64()) for s in states)
+        elif f.name in TIME_FIELDS:
+            cols.append(pa.field(f.name, pa.float64()))
+        else:
+            cols.append(pa.field(f.name, _TYPES[f.name]))
+    return pa.schema(cols)
+
+
+def to_columns(records: Sequence[EpisodeRecord], states: Sequence[str]) -> dict[str, list[object]]:
+    """Records as columns, in the order of `schema_for(states)`."""
+    cols: dict[str, list[object]] = {name: [] for name in schema_for(states).names}
+    for r in records:
+        troops = dict(r.troops)
+        for f in fields(EpisodeRecord):
+            if f.name == "troops":
+                for s in states:
+                    n = troops.get(s, 0)
+                    cols[f"troops_{s}"].append(n)
+                    cols[f"share_{s}"].append(n / r.troops_total if r.troops_total else 0.0)
+            else:
+                value = getattr(r, f.name)
+                cols[f.name].append(value.value if isinstance(value, Outcome) else value)
+    return cols

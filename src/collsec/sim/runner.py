@@ -1,0 +1,192 @@
+"""Many episodes: a process pool, Parquet streamed per worker, and a summary with intervals.
+
+Episode `i` of a run draws from `SeedSequence(seed, spawn_key=(i,))`, so the rows do not depend
+on the number of workers. Each worker writes its contiguous block of episodes to its own
+Parquet file in batches (never holding the run in memory); the parts are then merged in order
+into `episodes.parquet`. The summary is computed by streaming the merged file and depends only
+on the scenario, the overrides, the number of runs and the seed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from collsec.scenario.loader import load_scenario
+from collsec.scenario.models import Scenario
+from collsec.sim.crises import spec_for_crisis
+from collsec.sim.episode import EpisodeModel
+from collsec.sim.records import EpisodeRecord, schema_for, to_columns
+
+__all__ = ["BATCH", "RunSpec", "run", "summarise"]
+
+#: Rows a worker holds before writing them out.
+BATCH = 5000
+EPISODES_FILE = "episodes.parquet"
+SUMMARY_FILE = "summary.json"
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What a run needs to rebuild its scenario in any process: paths, overrides and crisis."""
+
+    scenario_paths: tuple[str, ...]
+    sets: tuple[str, ...]
+    crisis: str | None
+    victim: str | None
+    runs: int
+    seed: int
+
+
+def _model(spec: RunSpec) -> tuple[Scenario, EpisodeModel]:
+    scenario = load_scenario(spec.scenario_paths, spec.sets)
+    crisis = spec_for_crisis(scenario, spec.crisis, spec.victim)
+    return scenario, EpisodeModel(scenario, crisis)
+
+
+def _write_block(spec: RunSpec, start: int, stop: int, path: str) -> int:
+    """Run episodes [start, stop) and stream them to `path`; returns the rows written."""
+    scenario, model = _model(spec)
+    states = sorted(scenario.states)
+    schema = schema_for(states)
+    with pq.ParquetWriter(path, schema) as writer:
+        batch: list[EpisodeRecord] = []
+        for i in range(start, stop):
+            batch.append(model.run(spec.seed, i))
+            if len(batch) >= BATCH:
+                writer.write_table(pa.Table.from_pydict(to_columns(batch, states), schema=schema))
+                batch = []
+        if batch or start == stop:
+            writer.write_table(pa.Table.from_pydict(to_columns(batch, states), schema=schema))
+    return stop - start
+
+
+def run(
+    spec: RunSpec,
+    out: Path,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Run `spec.runs` episodes on `workers` processes into `out/`; return the summary.
+
+    Writes `out/episodes.parquet` (one row per episode, in episode order) and
+    `out/summary.json`. `progress` is called with the number of episodes finished.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    _model(spec)  # fail fast, in this process, on a bad scenario or crisis
+    blocks = _blocks(spec.runs, max(1, workers))
+    parts = [str(out / f".part-{k:03d}.parquet") for k in range(len(blocks))]
+    if workers <= 1:
+        for (a, b), part in zip(blocks, parts, strict=True):
+            _write_block(spec, a, b, part)
+            if progress:
+                progress(b - a)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(_write_block, spec, a, b, part)
+                for (a, b), part in zip(blocks, parts, strict=True)
+            ]
+            for f in futures:
+                n = f.result()
+                if progress:
+                    progress(n)
+    target = out / EPISODES_FILE
+    _merge(parts, target)
+    summary = summarise(target, spec.runs, spec.seed)
+    (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    return summary
+
+
+def _blocks(runs: int, workers: int) -> list[tuple[int, int]]:
+    """Contiguous blocks of about equal size, several per worker so progress moves."""
+    count = min(max(1, runs), workers * 4) if runs else 1
+    edges = [runs * k // count for k in range(count + 1)]
+    return [(edges[k], edges[k + 1]) for k in range(count)]
+
+
+def _merge(parts: Sequence[str], target: Path) -> None:
+    schema = pq.read_schema(parts[0])
+    with pq.ParquetWriter(str(target), schema) as writer:
+        for part in parts:
+            pf = pq.ParquetFile(part)
+            for i in range(pf.num_row_groups):
+                writer.write_table(pf.read_row_group(i))
+            Path(part).unlink()
+
+
+_SUMMARY_COLUMNS = (
+    "requested",
+    "decision",
+    "deployed",
+    "outcome",
+    "t_decision_h",
+    "t_first_arrival_h",
+    "t_full_deployment_h",
+)
+
+
+def summarise(path: Path, runs: int, seed: int) -> dict[str, Any]:
+    """The run's summary, streamed from its Parquet file.
+
+    Probabilities carry a 95% Wilson interval; times are `{median, p10, p90}` in hours from
+    the crisis start over the episodes where the step happened (null when none did).
+    """
+    counts = {"requested": 0, "decision": 0, "deployed": 0, "stabilised": 0, "n": 0}
+    times: dict[str, list[np.ndarray]] = {k: [] for k in _SUMMARY_COLUMNS[4:]}
+    pf = pq.ParquetFile(str(path))
+    for batch in pf.iter_batches(columns=list(_SUMMARY_COLUMNS), batch_size=65536):
+        cols = batch.to_pydict()
+        counts["n"] += len(cols["requested"])
+        counts["requested"] += sum(1 for v in cols["requested"] if v)
+        counts["decision"] += sum(1 for v in cols["decision"] if v)
+        counts["deployed"] += sum(1 for v in cols["deployed"] if v)
+        counts["stabilised"] += sum(1 for v in cols["outcome"] if v == "stabilised")
+        for k in times:
+            times[k].append(np.array([v for v in cols[k] if v is not None], dtype=float))
+    n = counts["n"]
+    return {
+        "runs": runs,
+        "seed": seed,
+        "p_request": _proportion(counts["requested"], n),
+        "p_decision": _proportion(counts["decision"], n),
+        "p_deploy": _proportion(counts["deployed"], n),
+        "p_stabilised": _proportion(counts["stabilised"], n),
+        "p_stabilised_given_deploy": _proportion(counts["stabilised"], counts["deployed"]),
+        "hours_to_decision": _quantiles(times["t_decision_h"]),
+        "hours_to_first_arrival": _quantiles(times["t_first_arrival_h"]),
+        "hours_to_full_deployment": _quantiles(times["t_full_deployment_h"]),
+    }
+
+
+def _proportion(k: int, n: int) -> dict[str, float | None]:
+    """Share k/n with its 95% Wilson score interval (rounded to 6 places)."""
+    if n == 0:
+        return {"p": None, "ci_low": None, "ci_high": None}
+    z = 1.959963984540054
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return {"p": round(p, 6), "ci_low": round(max(0.0, centre - half), 6),
+            "ci_high": round(min(1.0, centre + half), 6)}  # fmt: skip
+
+
+def _quantiles(chunks: list[np.ndarray]) -> dict[str, float | None]:
+    values = np.concatenate(chunks) if chunks else np.array([], dtype=float)
+    if values.size == 0:
+        return {"median": None, "p10": None, "p90": None}
+    p10, med, p90 = np.quantile(values, [0.1, 0.5, 0.9])
+    return {
+        "median": round(float(med), 3),
+        "p10": round(float(p10), 3),
+        "p90": round(float(p90), 3),
+    }

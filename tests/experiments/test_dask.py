@@ -1,0 +1,40 @@
+import pyarrow.parquet as pq
+import pytest
+
+from collsec.errors import UsageError
+from collsec.experiments.design import DesignKind, make_design
+from collsec.experiments.executor import Backend, open_executor
+from collsec.experiments.params import parse_params
+from collsec.experiments.sweep import POINT_FILE, SweepSpec, point_dir, run_sweep
+
+from .conftest import OVERLAY, REQUEST_BASE
+
+pytest.importorskip("distributed", reason="the dask extra (uv sync --all-extras) is not installed")
+
+
+def test_local_and_dask_write_identical_rows(tmp_path):
+    d = make_design(DesignKind.LHS, parse_params([f"{REQUEST_BASE}=[-3.0,3.0]"]), 3, 11)
+    spec = SweepSpec(tuple(OVERLAY), (), None, None, 24, 9, 8)
+    with open_executor(Backend.LOCAL, 2) as pool:
+        run_sweep(spec, d, tmp_path / "local", pool)
+    with open_executor(Backend.DASK, 2) as client:
+        assert type(client).__module__.startswith("distributed")
+        run_sweep(spec, d, tmp_path / "dask", client)
+    for k in range(3):
+        a = pq.read_table(point_dir(tmp_path / "local", k) / POINT_FILE)
+        b = pq.read_table(point_dir(tmp_path / "dask", k) / POINT_FILE)
+        assert a.num_rows == 24 and a.equals(b)
+
+
+def test_an_unreachable_scheduler_is_a_clear_error():
+    with pytest.raises(UsageError) as err, open_executor(Backend.DASK, 1, "tcp://127.0.0.1:9", 1.0):
+        pass
+    assert "cannot reach the Dask scheduler" in str(err.value)
+
+
+def test_address_needs_the_dask_backend():
+    with (
+        pytest.raises(UsageError, match="--address needs --backend dask"),
+        open_executor(Backend.LOCAL, 1, "tcp://127.0.0.1:8786"),
+    ):
+        pass

@@ -1,0 +1,129 @@
+import json
+from concurrent.futures import ProcessPoolExecutor
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from collsec.errors import UsageError
+from collsec.experiments.design import DesignKind, make_design
+from collsec.experiments.executor import Backend, open_executor
+from collsec.experiments.params import parse_params
+from collsec.experiments.sweep import MANIFEST, POINT_FILE, SweepSpec, point_dir, run_sweep
+from collsec.scenario import load_scenario
+from collsec.sim.crises import spec_for_crisis
+from collsec.sim.episode import EpisodeModel
+
+from .conftest import OVERLAY, REQUEST_BASE
+
+PARAMS = [f"{REQUEST_BASE}=[-3.0,3.0]", "states.ARM.status=[active,withdrawn]"]
+
+
+def design():
+    return make_design(DesignKind.GRID, parse_params(PARAMS), 0, 0)
+
+
+def spec(runs=30, batch=10):
+    return SweepSpec(tuple(OVERLAY), (), None, None, runs, 5, batch)
+
+
+def read(folder):
+    table = pq.read_table(folder)
+    point = table["point"].cast(pa.string()).cast(pa.int64())
+    table = table.set_column(table.schema.get_field_index("point"), "point", point)
+    return table.sort_by([("point", "ascending"), ("episode", "ascending")])
+
+
+class StopAfter:
+    """Progress that interrupts the sweep, as Ctrl-C would, once `points` points are done."""
+
+    def __init__(self, points):
+        self.points, self.done = points, 0
+
+    def start(self, points, episodes, done_points):
+        pass
+
+    def advance(self, episodes, points):
+        self.done += points
+        if self.done >= self.points:
+            raise KeyboardInterrupt
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory):
+    out = tmp_path_factory.mktemp("whole")
+    with ProcessPoolExecutor(2) as pool:
+        result = run_sweep(spec(), design(), out, pool)
+    assert result.points == 4 and result.episodes == 120
+    return out
+
+
+def test_each_point_is_one_partition_with_its_parameter_columns(uninterrupted):
+    table = read(uninterrupted)
+    assert table.num_rows == 4 * 30
+    assert sorted(set(table["point"].to_pylist())) == [0, 1, 2, 3]
+    assert table.schema.field(REQUEST_BASE).type == pa.float64()
+    assert set(table["states.ARM.status"].to_pylist()) == {"active", "withdrawn"}
+    assert set(table["seed"].to_pylist()) == {5}
+
+
+def test_a_point_has_the_rows_simulate_gives_for_its_values(uninterrupted):
+    d = design()
+    k = 3
+    scenario = load_scenario(OVERLAY, d.sets(k))
+    model = EpisodeModel(scenario, spec_for_crisis(scenario, None))
+    rows = pq.read_table(point_dir(uninterrupted, k) / POINT_FILE).to_pylist()
+    for i in (0, 17, 29):
+        record = model.run(5, i)
+        assert rows[i]["episode"] == i
+        assert rows[i]["deployed"] == record.deployed
+        assert rows[i]["t_decision_h"] == record.t_decision_h
+        assert rows[i]["basis"] == record.basis
+
+
+def test_the_parameters_change_the_outcomes(uninterrupted):
+    table = read(uninterrupted).to_pandas()
+    p = table.groupby(REQUEST_BASE)["requested"].mean()
+    assert p[3.0] > p[-3.0]
+
+
+def test_an_interrupted_sweep_resumes_to_the_same_dataset(tmp_path, uninterrupted):
+    out = tmp_path / "resumed"
+    with pytest.raises(KeyboardInterrupt), open_executor(Backend.LOCAL, 2) as pool:
+        run_sweep(spec(), design(), out, pool, StopAfter(1))
+    finished = [k for k in range(4) if (point_dir(out, k) / POINT_FILE).exists()]
+    assert 1 <= len(finished) < 4
+    # A crash in the middle of writing leaves only a hidden temporary file behind.
+    unfinished = next(k for k in range(4) if k not in finished)
+    point_dir(out, unfinished).mkdir(exist_ok=True)
+    (point_dir(out, unfinished) / f".{POINT_FILE}.tmp").write_bytes(b"torn write")
+    with open_executor(Backend.LOCAL, 2) as pool:
+        result = run_sweep(spec(batch=7), design(), out, pool)
+    assert result.skipped == len(finished) and result.points == 4 - len(finished)
+    assert read(out).equals(read(uninterrupted))
+
+
+def test_a_finished_sweep_reruns_nothing(uninterrupted):
+    with ProcessPoolExecutor(1) as pool:
+        result = run_sweep(spec(), design(), uninterrupted, pool)
+    assert (result.points, result.skipped, result.episodes) == (0, 4, 0)
+
+
+def test_a_folder_holding_another_sweep_is_refused(uninterrupted):
+    with pytest.raises(UsageError) as err, ProcessPoolExecutor(1) as pool:
+        run_sweep(spec(runs=31), design(), uninterrupted, pool)
+    assert "another sweep (runs_per_point differ)" in str(err.value)
+    assert json.loads((uninterrupted / MANIFEST).read_text())["spec"]["runs_per_point"] == 30
+
+
+def test_an_unknown_crisis_fails_before_any_task(tmp_path):
+    bad = SweepSpec(tuple(OVERLAY), (), "no-such-crisis", None, 10, 0)
+    with pytest.raises(UsageError, match="unknown crisis"), ProcessPoolExecutor(1) as pool:
+        run_sweep(bad, design(), tmp_path / "x", pool)
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(("runs", "batch"), [(0, 10), (10, 0)])
+def test_sizes_below_one_are_refused(tmp_path, runs, batch):
+    with pytest.raises(UsageError, match="at least 1"), ProcessPoolExecutor(1) as pool:
+        run_sweep(spec(runs, batch), design(), tmp_path, pool)
