@@ -105,3 +105,16 @@ def test_a_folder_of_files_merges_in_name_order(tmp_path, minimal):
     (tmp_path / "a.yaml").write_text("states:\n  AAA:\n    name: First\n")
     (tmp_path / "b.yaml").write_text("states:\n  AAA:\n    name: Second\n")
     assert load_scenario([minimal, tmp_path]).states["AAA"].name == "Second"
+
+
+def test_an_overlay_never_leaks_into_the_next_load_of_the_same_files(minimal, overlay):
+    changed = overlay("states:\n  AAA:\n    name: Changed\n")
+    assert load_scenario([minimal, changed]).states["AAA"].name == "Changed"
+    assert load_scenario([minimal]).states["AAA"].name == "Alphaland"
+
+
+def test_a_file_edited_on_disk_is_read_again(minimal, overlay):
+    path = overlay("states:\n  AAA:\n    name: First\n")
+    assert load_scenario([minimal, path]).states["AAA"].name == "First"
+    path.write_text("states:\n  AAA:\n    name: Second edit\n")
+    assert load_scenario([minimal, path]).states["AAA"].name == "Second edit"
