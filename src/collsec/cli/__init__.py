@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from collsec.cli import charter, exercises, experiments, plan, scenario, sim
+from collsec.cli import charter, exercises, experiments, intel, plan, scenario, sim
 from collsec.errors import CollsecError
 
 __all__ = ["app", "main"]
@@ -28,6 +28,7 @@ plan.register(app)
 sim.register(app)
 exercises.register(app)
 experiments.register(app)
+app.add_typer(intel.app, name="intel")
 
 
 def main() -> None:

@@ -1,0 +1,132 @@
+"""The append-only, hash-chained audit log of every request.
+
+Each entry's hash is SHA-256 over the previous entry's hash and the entry's own fields in
+canonical JSON, so editing, deleting or reordering any entry breaks every hash after it
+(`verify`). Entries are appended under the `intel_head` row lock, which holds the chain's
+head, so two writers can never fork the chain. MISP records the same facts in its AuditLog
+(user, org, IP, request id; research section 1.9).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from collsec.intel.models import AuditEntry, HubHead
+
+__all__ = ["GENESIS", "ChainReport", "append", "entry_hash", "entry_json", "verify"]
+
+GENESIS = "0" * 64
+
+
+def _fields(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at_us": entry.at_us,
+        "key_id": entry.key_id,
+        "org_id": entry.org_id,
+        "action": entry.action,
+        "allowed": bool(entry.allowed),
+        "status_code": entry.status_code,
+        "object_ids": entry.object_ids,
+        "ip": entry.ip,
+        "request_id": entry.request_id,
+    }
+
+
+def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
+    """The chained hash of an entry given the hash before it."""
+    canonical = json.dumps(_fields(entry), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def append(
+    session: Session,
+    head: HubHead,
+    *,
+    at_us: int,
+    key_id: str,
+    org_id: str,
+    action: str,
+    allowed: bool,
+    status_code: int,
+    object_ids: Iterable[str],
+    ip: str,
+    request_id: str,
+) -> AuditEntry:
+    """Append one entry inside the caller's write transaction (which holds `head` locked)."""
+    entry = AuditEntry(
+        seq=head.audit_seq + 1,
+        at_us=at_us,
+        key_id=key_id,
+        org_id=org_id,
+        action=action[:200],
+        allowed=allowed,
+        status_code=status_code,
+        object_ids=",".join(object_ids),
+        ip=ip[:64],
+        request_id=request_id[:100],
+        prev_hash=head.audit_hash,
+        hash="",
+    )
+    entry.hash = entry_hash(head.audit_hash, entry)
+    session.add(entry)
+    head.audit_seq = entry.seq
+    head.audit_hash = entry.hash
+    return entry
+
+
+def entry_json(entry: AuditEntry) -> dict[str, Any]:
+    """An entry as the audit view shows it."""
+    return {
+        **_fields(entry),
+        "object_ids": [i for i in entry.object_ids.split(",") if i],
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of `verify`: how many entries were checked and the first broken one."""
+
+    entries: int
+    ok: bool
+    broken_at: int | None
+    message: str
+
+
+def verify(session: Session, batch: int = 5000) -> ChainReport:
+    """Recompute the chain from the first entry and compare it with the stored head."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    last_seq = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.seq > last_seq)
+            .order_by(AuditEntry.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            break
+        for entry in rows:
+            if entry.seq != expected_seq:
+                return ChainReport(count, False, expected_seq, f"entry {expected_seq} is missing")
+            if entry.prev_hash != prev or entry_hash(prev, entry) != entry.hash:
+                return ChainReport(count, False, entry.seq, f"entry {entry.seq} was altered")
+            prev = entry.hash
+            expected_seq += 1
+            count += 1
+            last_seq = entry.seq
+    head = session.get(HubHead, 1)
+    if head is not None and (head.audit_seq != last_seq or head.audit_hash != prev):
+        return ChainReport(count, False, last_seq + 1, "entries after the last one were removed")
+    return ChainReport(count, True, None, f"{count} entries, chain intact")

@@ -1,0 +1,325 @@
+"""The running hub: settings, authentication, rate limiting and the audit of every request.
+
+`Hub` is what the routes share. `auditing_route(hub)` is the route class of every intel
+route: it turns errors into TAXII error messages with 4xx codes and appends one audit entry
+per request (who, what, allowed or not, object ids, IP, request id), so that the audit covers
+refusals as well as successes, and survives the router being mounted in another app.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from collsec.errors import CollsecError
+from collsec.intel import audit
+from collsec.intel.auth import KeyVerifier, RateLimiter, hasher_for, ip_allowed, parse_key
+from collsec.intel.directory import readable_collections, reader_of
+from collsec.intel.models import Collection, HubHead, Key
+from collsec.intel.policy import Reader
+from collsec.intel.store import Store
+from collsec.scenario.models import Status
+
+__all__ = [
+    "TAXII_MEDIA_TYPE",
+    "ApiError",
+    "AuditNote",
+    "Hub",
+    "HubSettings",
+    "Principal",
+    "auditing_route",
+    "error_response",
+    "media_json",
+]
+
+TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1"
+_log = logging.getLogger("collsec.intel")
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    """Service limits; each default is documented in docs/intel.md."""
+
+    max_content_length: int = 10 * 1024 * 1024
+    default_page: int = 100
+    max_page: int = 1000
+    rate_per_s: float = 200.0
+    rate_burst: int = 1000
+    key_cache_ttl_s: float = 60.0
+    cursor_ttl_s: float = 3600.0
+    correlation_cap: int = 20
+    argon2_profile: str = "default"
+
+
+class ApiError(Exception):
+    """A 4xx answer with a TAXII error message."""
+
+    def __init__(self, status: int, title: str, description: str = "") -> None:
+        super().__init__(title)
+        self.status = status
+        self.title = title
+        self.description = description
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated key: its id, its reader facts and the collections it can reach."""
+
+    key_id: str
+    reader: Reader
+    collections: tuple[Collection, ...]
+
+    @property
+    def readable(self) -> list[str]:
+        """Ids of the collections whose audience holds the key's organisation."""
+        return [c.id for c in self.collections]
+
+
+@dataclass
+class AuditNote:
+    """What a route tells the audit about its request."""
+
+    key_id: str = ""
+    org_id: str = ""
+    object_ids: list[str] = field(default_factory=list)
+    audited: bool = False
+
+
+class AuditWriter:
+    """Commits queued audit entries in batches, one transaction per batch, in a thread."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._queue: queue.SimpleQueue[tuple[dict[str, Any], _Pending]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, fields: dict[str, Any], timeout_s: float = 30.0) -> None:
+        """Queue one entry and wait until it is committed; raise if it could not be."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="collsec-audit", daemon=True)
+                self._thread.start()
+        pending = _Pending()
+        self._queue.put((fields, pending))
+        if not pending.done.wait(timeout_s):
+            raise TimeoutError("the audit entry was not committed in time")
+        if pending.error is not None:
+            raise pending.error
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < 500:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            error: Exception | None = None
+            try:
+                with self._store.write() as (session, head):
+                    for fields, _ in batch:
+                        audit.append(session, head, **fields)
+            except Exception as exc:
+                error = exc
+            for _, pending in batch:
+                pending.error = error
+                pending.done.set()
+
+
+@dataclass
+class _Pending:
+    done: threading.Event = field(default_factory=threading.Event)
+    error: Exception | None = None
+
+
+class Hub:
+    """Everything the intel routes share: store, member standing, settings, keys, limits."""
+
+    def __init__(
+        self, store: Store, standing: Mapping[str, Status], settings: HubSettings | None = None
+    ) -> None:
+        self.store = store
+        self.standing = dict(standing)
+        self.settings = settings or HubSettings()
+        self.verifier = KeyVerifier(
+            hasher_for(self.settings.argon2_profile), self.settings.key_cache_ttl_s
+        )
+        self.limiter = RateLimiter(self.settings.rate_per_s, self.settings.rate_burst)
+        self._cursor_secret: str | None = None
+        self._audit_writer = AuditWriter(store)
+
+    @property
+    def cursor_secret(self) -> str:
+        """The secret that signs pagination cursors (stored in the database)."""
+        if self._cursor_secret is None:
+            with self.store.read() as session:
+                head = session.get(HubHead, 1)
+                if head is None:
+                    raise ApiError(503, "the intel database is not initialised")
+                self._cursor_secret = head.cursor_secret
+        return self._cursor_secret
+
+    def authenticate(self, request: Request) -> Principal:
+        """The key behind `Authorization: Bearer KEY` (or HTTP Basic, the key as password)."""
+        note: AuditNote = request.state.audit
+        presented = _presented_key(request.headers.get("authorization", ""))
+        key_id = parse_key(presented) if presented else None
+        if key_id is None:
+            raise ApiError(401, "missing or invalid key", "send Authorization: Bearer KEY")
+        ip = request.client.host if request.client else ""
+        now_us = self.store.clock()
+        with self.store.read() as session:
+            key = session.get(Key, key_id)
+            if (
+                key is None
+                or key.revoked
+                or (key.expires_us is not None and key.expires_us <= now_us)
+                or not ip_allowed(key.allowed_ips, ip)
+                or not self.verifier.verify(presented, key_id, key.hash)
+            ):
+                if key is not None and key.revoked:
+                    self.verifier.forget(key_id)
+                raise ApiError(
+                    401,
+                    "missing or invalid key",
+                    "the key is unknown, revoked, expired or not allowed from this address",
+                )
+            note.key_id = key.id
+            note.org_id = key.org_id
+            if not self.limiter.allow(key.id):
+                raise ApiError(429, "rate limit exceeded", "slow down and retry")
+            reader = reader_of(session, key)
+            colls = tuple(readable_collections(session, reader, self.standing))
+        return Principal(key_id=key.id, reader=reader, collections=colls)
+
+    def record(self, request: Request, status_code: int) -> None:
+        """Append the audit entry of one request (unless its route already did, atomically).
+
+        The entry is committed before the answer leaves: the request waits for the audit
+        writer, which commits every entry queued meanwhile in one transaction (group
+        commit), so concurrent readers share one fsync instead of queueing for one each.
+        """
+        note: AuditNote = request.state.audit
+        if note.audited:
+            return
+        fields = {
+            "at_us": self.store.clock(),
+            "key_id": note.key_id,
+            "org_id": note.org_id,
+            "action": f"{request.method} {request.url.path}".replace("\x00", "\\0"),
+            "allowed": status_code < 400,
+            "status_code": status_code,
+            "object_ids": note.object_ids,
+            "ip": request.client.host if request.client else "",
+            "request_id": request.state.request_id,
+        }
+        self._audit_writer.submit(fields)
+
+
+def _has_nul(request: Request) -> bool:
+    """PostgreSQL cannot store or compare text holding NUL; such requests are refused early."""
+    if "\x00" in request.url.path:
+        return True
+    return any("\x00" in k or "\x00" in v for k, v in request.query_params.multi_items())
+
+
+def _presented_key(header: str) -> str:
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return ""
+        return decoded.partition(":")[2]
+    return ""
+
+
+def error_response(
+    status: int, title: str, description: str = "", headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """A TAXII 2.1 error message."""
+    body = {"title": title, "description": description, "http_status": str(status)}
+    return JSONResponse(body, status_code=status, media_type=TAXII_MEDIA_TYPE, headers=headers)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def auditing_route(hub: Hub) -> type[APIRoute]:
+    """The route class for the hub's routes: 4xx errors as TAXII messages, and the audit."""
+
+    class AuditingRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            original = super().get_route_handler()
+
+            async def handler(request: Request) -> Response:
+                request.state.audit = AuditNote()
+                request.state.request_id = request.headers.get("x-request-id", "")[:100] or str(
+                    uuid.uuid4()
+                )
+                started = time.perf_counter()
+                try:
+                    if _has_nul(request):
+                        raise ApiError(400, "invalid request", "NUL characters are not allowed")
+                    response = await original(request)
+                except ApiError as exc:
+                    headers = (
+                        {"WWW-Authenticate": 'Bearer, Basic realm="collsec"'}
+                        if exc.status == 401
+                        else None
+                    )
+                    response = error_response(exc.status, exc.title, exc.description, headers)
+                except RequestValidationError as exc:
+                    response = error_response(422, "invalid request", _validation_message(exc))
+                except HTTPException as exc:
+                    response = error_response(exc.status_code, str(exc.detail))
+                except CollsecError as exc:
+                    response = error_response(400, "invalid request", str(exc))
+                try:
+                    await run_in_threadpool(hub.record, request, response.status_code)
+                except Exception:
+                    _log.exception("audit write failed; refusing the request")
+                    response = error_response(
+                        503, "audit unavailable", "the request was not recorded"
+                    )
+                response.headers["X-Request-Id"] = request.state.request_id
+                _log.debug(
+                    "%s %s %d %.1f ms",
+                    request.method,
+                    request.url.path,
+                    response.status_code,
+                    (time.perf_counter() - started) * 1000,
+                )
+                return response
+
+            return handler
+
+    return AuditingRoute
+
+
+def media_json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+    """A JSON answer with the TAXII media type."""
+    return JSONResponse(body, status_code=status, media_type=TAXII_MEDIA_TYPE, headers=headers)

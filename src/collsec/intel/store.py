@@ -1,0 +1,144 @@
+"""Database engines, sessions and schema migration for the hub.
+
+SQLite runs in WAL mode with `synchronous=FULL`, so a committed POST survives a crash or power
+loss (SQLite docs, "PRAGMA synchronous", retrieved 2026-11-29), and writers open their
+transactions with `BEGIN IMMEDIATE` so that two writers queue on the lock instead of failing
+on a stale snapshot. On PostgreSQL writers serialise on the single `intel_head` row
+(`SELECT ... FOR UPDATE`), which also makes `seq` order equal commit order: a keyset cursor
+never skips a row that committed late.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+from collsec.errors import UsageError
+from collsec.intel.models import HubHead
+
+__all__ = ["Store", "make_engine", "now_us"]
+
+
+def now_us() -> int:
+    """Wall-clock time in microseconds since the Unix epoch."""
+    return time.time_ns() // 1000
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for a SQLite or PostgreSQL URL, with the durability settings above."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise UsageError(
+            f"--db: {url!r} is not a database URL (expected sqlite:///FILE or postgresql+psycopg://...)"
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            write = conn.get_execution_options().get("collsec_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    if backend == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    raise UsageError(f"--db: backend {backend!r} is not supported (expected sqlite or postgresql)")
+
+
+class Store:
+    """The hub's database: one engine, read and write sessions, and the schema version."""
+
+    def __init__(self, url: str, clock: Callable[[], int] = now_us) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._write_engine = self.engine.execution_options(collsec_write=True)
+        self.clock = clock
+        # SQLite's busy handler polls with sleeps of up to 100 ms; writers of this process
+        # queue on a lock instead, which hands over at once (other processes still poll).
+        self._writers: AbstractContextManager[object] = (
+            threading.Lock() if self.dialect == "sqlite" else nullcontext()
+        )
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self.engine.dialect.name
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest Alembic revision (idempotent)."""
+        config = Config()
+        config.set_main_option(
+            "script_location", str(resources.files("collsec.intel") / "migrations")
+        )
+        with self._write_engine.connect() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            conn.commit()
+
+    def is_initialised(self) -> bool:
+        """Whether `collsec intel init` has run on this database."""
+        if not inspect(self.engine).has_table("intel_head"):
+            return False
+        with self.read() as session:
+            return session.get(HubHead, 1) is not None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; SQLite readers do not block the writer in WAL mode."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[tuple[Session, HubHead]]:
+        """A write transaction holding the hub's head row; commits on success.
+
+        The commit happens before the caller answers, so an acknowledged write is durable.
+        """
+        with (
+            self._writers,
+            Session(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            head = session.get(HubHead, 1, with_for_update=True)
+            if head is None:
+                raise UsageError("the intel database is not initialised (run `collsec intel init`)")
+            yield session, head
+
+    @contextmanager
+    def bootstrap(self) -> Iterator[Session]:
+        """A write transaction that does not need the head row (only `init` uses it)."""
+        with (
+            self._writers,
+            Session(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
