@@ -221,3 +221,10 @@ def test_set_without_equals_is_refused(minimal):
 def test_missing_scenario_path_is_named(tmp_path):
     with pytest.raises(ScenarioError, match="no such file or folder"):
         load_scenario([tmp_path / "nowhere.yaml"])
+
+
+def test_setting_a_whole_section_to_a_scalar_is_a_clear_error(minimal):
+    with pytest.raises(ScenarioError, match="assumptions"):
+        load_scenario([minimal], ["assumptions=3"])
+    with pytest.raises(ScenarioError, match="sources"):
+        load_scenario([minimal], ["sources=3"])

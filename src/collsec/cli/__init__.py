@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from collsec.cli import charter, exercises, experiments, intel, plan, scenario, sim
+from collsec.cli import charter, exercises, experiments, intel, plan, scenario, serve, sim
 from collsec.errors import CollsecError
 
 __all__ = ["app", "main"]
@@ -26,6 +26,7 @@ scenario.register(app)
 charter.register(app)
 plan.register(app)
 sim.register(app)
+serve.register(app)
 exercises.register(app)
 experiments.register(app)
 app.add_typer(intel.app, name="intel")

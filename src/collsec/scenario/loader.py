@@ -274,9 +274,15 @@ def _after(event: Any, start: Any) -> bool:
 
 def _resolve_references(tree: dict[str, Any], locs: Locations) -> list[Problem]:
     """Replace source ids with registry entries and `{assumption: NAME}` with its value."""
+    problems: list[Problem] = [
+        _locate(Problem("not a mapping", path=name, expected=f"a mapping of {what}"), locs)
+        for name, what in (("sources", "ID: {url, retrieved}"), ("assumptions", "NAME: {value}"))
+        if name in tree and not isinstance(tree[name], dict)
+    ]
+    if problems:
+        return problems
     registry = tree.get("sources") or {}
     assumptions = tree.get("assumptions") or {}
-    problems: list[Problem] = []
 
     def walk(node: Any, path: Path_) -> None:
         if isinstance(node, dict):
