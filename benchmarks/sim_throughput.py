@@ -3,9 +3,12 @@
 The SimPy peer is written the way a SimPy user would: one Environment per episode, one process
 per procedure step (request, consultations, decision, order, deployment, mission, withdrawal)
 yielding timeouts drawn from the same distributions, with the same behaviour draws, the same
-charter decisions and the same (cached) greedy plans. Both run the same seeds; the script first
-checks that their outcome probabilities agree within their 95% intervals, then prints
-episodes per second for each and the ratio.
+charter decisions and the same (cached) greedy plans. Both run the same seeds and draw the
+same numbers: the peer computes each episode's stream alone (`draws_for`), as a SimPy user
+seeds one generator per episode; collsec's engine computes a batch's streams at once with
+numpy (`EpisodeModel.run_batch`, `collsec.sim.draws`). The script first checks that their
+outcome probabilities agree within their 95% intervals, then prints episodes per second for
+each and the ratio.
 
     .venv/bin/python benchmarks/sim_throughput.py [--runs N] [--crisis ID] [--scenario PATH]
 """
@@ -24,7 +27,8 @@ from collsec.charter.measures import MEASURE_ORDER, Measure
 from collsec.scenario import load_scenario
 from collsec.sim.adjudication import adjudicate
 from collsec.sim.crises import spec_for_crisis
-from collsec.sim.episode import EpisodeModel, draws_for
+from collsec.sim.draws import draws_for
+from collsec.sim.episode import EpisodeModel
 from collsec.sim.records import Outcome
 
 
@@ -45,7 +49,10 @@ def simpy_episode(model: EpisodeModel, seed: int, episode: int) -> dict[str, Any
 
     def council(requested: bool) -> Generator[Any, Any, Any]:
         yield env.timeout(p.hours_request_to_convene.draw(next(u)))
-        yield env.timeout(p.hours_convene_to_decision.draw(next(u)))
+        to_decision = p.hours_convene_to_decision.draw(next(u))
+        if model.plan is not None and model.plan_decision_h is not None:
+            to_decision = min(to_decision, model.plan_decision_h)
+        yield env.timeout(to_decision)
         drafts = []
         for measure in MEASURE_ORDER:
             if measure is Measure.NOTHING or not model.allowed(measure, requested):
@@ -66,7 +73,7 @@ def simpy_episode(model: EpisodeModel, seed: int, episode: int) -> dict[str, Any
         senders = tuple(
             s for s in path.bound if s != spec.victim and (s == b.leader or next(u) < b.offer)
         )
-        plan = model.deployer.deploy(senders)
+        plan, multiplier = model.landings(senders)
         if not plan.arrivals:
             return
         arrivals = [(t_order + h, n) for h, n, _ in plan.arrivals]
@@ -86,6 +93,7 @@ def simpy_episode(model: EpisodeModel, seed: int, episode: int) -> dict[str, Any
             duration_h=max(duration_h, first),
             escalated=escalated,
             u=next(u),
+            multiplier=multiplier,
         )
 
     def episode_process() -> Generator[Any, Any, None]:
@@ -112,10 +120,9 @@ def main() -> None:
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
     model = EpisodeModel(scenario, spec_for_crisis(scenario, args.crisis))
-    for i in range(args.runs):  # fill the caches (plans, charter answers) before timing either
-        model.run(args.seed, i)
+    model.run_batch(args.seed, 0, args.runs)  # fill the caches (plans, charter answers) first
     t0 = time.perf_counter()
-    ours = [model.run(args.seed, i) for i in range(args.runs)]
+    ours = model.run_batch(args.seed, 0, args.runs)
     t_ours = time.perf_counter() - t0
     t0 = time.perf_counter()
     peer = [simpy_episode(model, args.seed, i) for i in range(args.runs)]

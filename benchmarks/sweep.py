@@ -33,9 +33,6 @@ from distributed import Client, LocalCluster
 from collsec.experiments.design import DesignKind, make_design
 from collsec.experiments.params import parse_params
 from collsec.experiments.sweep import SweepSpec, _model, run_sweep
-from collsec.scenario import load_scenario
-
-AIRLIFT = Path(__file__).resolve().parent.parent / "tests" / "experiments" / "data" / "airlift"
 
 
 def noop(_: int) -> int:
@@ -68,9 +65,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
 
-    overlay = [] if "airlift_payload_factor" in load_scenario().assumptions else [str(AIRLIFT)]
     design = make_design(DesignKind.GRID, parse_params([args.param]), 0, 0)
-    spec = SweepSpec(tuple(overlay), (), None, None, args.runs_per_point, 1, args.batch)
+    spec = SweepSpec((), (), None, None, args.runs_per_point, 1, args.batch)
     episodes = len(design.points) * args.runs_per_point
     tasks = len(design.points) * -(-args.runs_per_point // args.batch)
 

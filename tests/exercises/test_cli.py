@@ -89,11 +89,9 @@ def test_threats_refuses_a_bad_override(app: typer.Typer) -> None:
     assert isinstance(result.exception, ScenarioError)
 
 
-def test_contingency_build_then_show(
-    app: typer.Typer, tmp_path: Path, scenario_args: list[str]
-) -> None:
+def test_contingency_build_then_show(app: typer.Typer, tmp_path: Path) -> None:
     path = tmp_path / "plans.json"
-    built = runner.invoke(app, ["contingency", "build", "-o", str(path), "--json", *scenario_args])
+    built = runner.invoke(app, ["contingency", "build", "-o", str(path), "--json"])
     assert built.exit_code == 0, built.output
     summary = json.loads(built.stdout)
     shown = runner.invoke(app, ["contingency", "show", str(path), "--json"])

@@ -7,14 +7,14 @@ from collsec.experiments.executor import Backend, open_executor
 from collsec.experiments.params import parse_params
 from collsec.experiments.sweep import POINT_FILE, SweepSpec, point_dir, run_sweep
 
-from .conftest import OVERLAY, REQUEST_BASE
+from .conftest import REQUEST_BASE
 
 pytest.importorskip("distributed", reason="the dask extra (uv sync --all-extras) is not installed")
 
 
 def test_local_and_dask_write_identical_rows(tmp_path):
     d = make_design(DesignKind.LHS, parse_params([f"{REQUEST_BASE}=[-3.0,3.0]"]), 3, 11)
-    spec = SweepSpec(tuple(OVERLAY), (), None, None, 24, 9, 8)
+    spec = SweepSpec((), (), None, None, 24, 9, 8)
     with open_executor(Backend.LOCAL, 2) as pool:
         run_sweep(spec, d, tmp_path / "local", pool)
     with open_executor(Backend.DASK, 2) as client:

@@ -8,7 +8,7 @@ import time
 
 import pyarrow.parquet as pq
 
-from .conftest import OVERLAY, REQUEST_BASE
+from .conftest import REQUEST_BASE
 
 # The experiments commands on their own app, run the way `collsec` runs its commands; SIGUSR1
 # dumps every thread's stack, should the process ever hang after the interrupt.
@@ -32,7 +32,7 @@ def sweep_args(out):
     levels = ",".join(str(v / 2) for v in range(-3, 3))
     return [sys.executable, "-c", COMMAND, "sweep", "--param", f"{REQUEST_BASE}=[{levels}]",
             "--runs-per-point", "30", "--batch", "30", "--workers", "2", "--seed", "4",
-            "--out", str(out), *[a for p in OVERLAY for a in ("--scenario", p)]]  # fmt: skip
+            "--out", str(out)]  # fmt: skip
 
 
 def test_sigint_keeps_finished_points_and_a_rerun_completes_the_same_dataset(tmp_path):

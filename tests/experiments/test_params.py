@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from collsec.errors import UsageError
 from collsec.experiments.params import ParamKind, as_set, check_params, parse_param, parse_params
 
-from .conftest import OVERLAY, REQUEST_BASE
+from .conftest import REQUEST_BASE
 
 
 def test_a_list_of_names_is_a_set_of_levels():
@@ -56,7 +56,7 @@ def test_no_param_is_rejected():
 
 def test_an_unknown_scenario_path_is_rejected_naming_the_path():
     with pytest.raises(UsageError) as err:
-        check_params(parse_params(["states.ARM.colour=[red,blue]"]), OVERLAY, [])
+        check_params(parse_params(["states.ARM.colour=[red,blue]"]), (), [])
     problem = err.value.problems[0]
     assert problem.file == "--param" and problem.path == "states.ARM.colour"
     assert "unknown field" in problem.message
@@ -64,20 +64,20 @@ def test_an_unknown_scenario_path_is_rejected_naming_the_path():
 
 def test_an_unknown_state_is_rejected_with_the_known_ones():
     with pytest.raises(UsageError) as err:
-        check_params(parse_params(["states.XYZ.status=[active,withdrawn]"]), OVERLAY, [])
+        check_params(parse_params(["states.XYZ.status=[active,withdrawn]"]), (), [])
     assert "no `XYZ` at states" in str(err.value) and "ARM" in str(err.value)
 
 
 def test_a_value_outside_the_schema_is_rejected_with_the_allowed_ones():
     with pytest.raises(UsageError) as err:
-        check_params(parse_params(["states.ARM.status=[active,sleeping]"]), OVERLAY, [])
+        check_params(parse_params(["states.ARM.status=[active,sleeping]"]), (), [])
     assert "sleeping" in str(err.value) and "withdrawn" in str(err.value)
 
 
 def test_valid_params_pass_the_scenario_check():
     check_params(
         parse_params([f"{REQUEST_BASE}=[-2.0,2.0]", "states.ARM.status=[active,withdrawn]"]),
-        OVERLAY,
+        (),
         [],
     )
 

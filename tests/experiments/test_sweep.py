@@ -14,7 +14,7 @@ from collsec.scenario import load_scenario
 from collsec.sim.crises import spec_for_crisis
 from collsec.sim.episode import EpisodeModel
 
-from .conftest import OVERLAY, REQUEST_BASE
+from .conftest import REQUEST_BASE
 
 PARAMS = [f"{REQUEST_BASE}=[-3.0,3.0]", "states.ARM.status=[active,withdrawn]"]
 
@@ -24,7 +24,7 @@ def design():
 
 
 def spec(runs=30, batch=10):
-    return SweepSpec(tuple(OVERLAY), (), None, None, runs, 5, batch)
+    return SweepSpec((), (), None, None, runs, 5, batch)
 
 
 def read(folder):
@@ -70,7 +70,7 @@ def test_each_point_is_one_partition_with_its_parameter_columns(uninterrupted):
 def test_a_point_has_the_rows_simulate_gives_for_its_values(uninterrupted):
     d = design()
     k = 3
-    scenario = load_scenario(OVERLAY, d.sets(k))
+    scenario = load_scenario((), d.sets(k))
     model = EpisodeModel(scenario, spec_for_crisis(scenario, None))
     rows = pq.read_table(point_dir(uninterrupted, k) / POINT_FILE).to_pylist()
     for i in (0, 17, 29):
@@ -117,7 +117,7 @@ def test_a_folder_holding_another_sweep_is_refused(uninterrupted):
 
 
 def test_an_unknown_crisis_fails_before_any_task(tmp_path):
-    bad = SweepSpec(tuple(OVERLAY), (), "no-such-crisis", None, 10, 0)
+    bad = SweepSpec((), (), "no-such-crisis", None, 10, 0)
     with pytest.raises(UsageError, match="unknown crisis"), ProcessPoolExecutor(1) as pool:
         run_sweep(bad, design(), tmp_path / "x", pool)
     assert not (tmp_path / "x").exists()

@@ -12,9 +12,7 @@ from typer.testing import CliRunner
 from collsec.cli import plan as plan_command
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(__file__).parent / "data"
 KAZ = ROOT / "src" / "collsec" / "planning" / "examples" / "kaz-2022.yaml"
-OVERLAY = DATA / "planning_assumptions.yaml"
 COLLSEC = ROOT / ".venv" / "bin" / "collsec"
 
 
@@ -26,7 +24,7 @@ def _app() -> typer.Typer:
 
 
 def run(*args: str):
-    return CliRunner().invoke(_app(), ["plan", "--scenario", str(OVERLAY), *args])
+    return CliRunner().invoke(_app(), ["plan", *args])
 
 
 def test_greedy_json_has_the_documented_fields():
@@ -78,8 +76,6 @@ def test_a_missing_planning_assumption_is_named(tmp_path):
             "greedy",
             "--set",
             "assumptions.airlift_route_factor.value=abc",
-            "--scenario",
-            str(OVERLAY),
         ],
     )
     assert result.exit_code != 0
@@ -101,8 +97,6 @@ def test_the_installed_command_prints_one_json_document_and_logs_to_stderr():
             "plan",
             "--requirements",
             str(KAZ),
-            "--scenario",
-            str(OVERLAY),
             "--solver",
             "greedy",
             "--json",
@@ -121,7 +115,7 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("requirements: []\n")
     proc = subprocess.run(
-        [str(COLLSEC), "plan", "--requirements", str(bad), "--scenario", str(OVERLAY)],
+        [str(COLLSEC), "plan", "--requirements", str(bad)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -23,12 +23,11 @@ from collsec.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "src" / "collsec" / "planning" / "examples" / "kaz-2022.yaml"
-OVERLAY = Path(__file__).parent / "data" / "planning_assumptions.yaml"
 
 
 @pytest.fixture(scope="module")
 def kazakhstan():
-    return problem_from_scenario(load_scenario([OVERLAY]), load_requirements(CASE))
+    return problem_from_scenario(load_scenario(), load_requirements(CASE))
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,11 @@
 from datetime import date
 
 from collsec.charter import Position
+from collsec.charter.measures import Measure
 from collsec.sim.assumptions import Tri, parameters_from
 from collsec.sim.behaviour import Behaviour, affinity, exposure
 from collsec.sim.crises import spec_for_crisis
+from collsec.sim.draws import draws_for
 from collsec.sim.episode import EpisodeModel
 
 
@@ -47,3 +49,15 @@ def test_one_objection_by_the_leading_state_blocks_collective_forces(scenario):
         (m, Position.OBJECT if m == "RUS" else Position.SUPPORT) for m in sorted(members)
     )
     assert not model.adopted(positions)
+
+
+def test_a_positions_code_stands_for_exactly_one_set_of_positions(scenario):
+    params = parameters_from(scenario)
+    for crisis in ("tjk-afghan-incursion", "arm-azerbaijan-attack", "blr-cyber"):
+        b = Behaviour.for_crisis(scenario, params, spec_for_crisis(scenario, crisis))
+        for measure in (Measure.COLLECTIVE_FORCES, Measure.STATEMENT):
+            seen: dict[int, object] = {}
+            for i in range(400):
+                code, positions = b.coded_positions(measure, draws_for(1, i), 0.5)
+                assert seen.setdefault(code, positions) == positions
+                assert b.positions(measure, draws_for(1, i), 0.5) == positions

@@ -4,7 +4,6 @@ from hypothesis import strategies as st
 from collsec.scenario import load_scenario
 from collsec.sim.crises import spec_for_case, spec_for_crisis
 from collsec.sim.episode import EpisodeModel
-from tests.sim.conftest import OVERLAY
 
 
 def test_same_seed_gives_identical_episodes(scenario):
@@ -29,7 +28,7 @@ def test_without_a_request_nothing_is_ever_deployed(scenario):
 
 def test_if_the_leading_state_objects_collective_forces_never_deploy():
     scenario = load_scenario(
-        OVERLAY,
+        (),
         [
             "assumptions.sim_leader_objects=1",
             "assumptions.sim_measure_weights.value.collective_forces=-60",
@@ -72,5 +71,10 @@ def test_no_episode_deploys_forces_that_the_council_did_not_decide(seed, episode
     assert r.outcome.value == "not_applicable" or r.deployed
 
 
-_SCENARIO = load_scenario(OVERLAY)
+_SCENARIO = load_scenario()
 _MODEL = EpisodeModel(_SCENARIO, spec_for_crisis(_SCENARIO, "kaz-backed-unrest"))
+
+
+def test_a_batch_gives_the_rows_each_episode_gives_alone(scenario):
+    model = EpisodeModel(scenario, spec_for_crisis(scenario, None))
+    assert model.run_batch(8, 40, 90) == [model.run(8, i) for i in range(40, 90)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ from collsec.sim.backtest import backtest as run_backtest
 from collsec.sim.crises import catalogue
 from collsec.sim.report import read_run, write_report
 from collsec.sim.runner import RunSpec, run
+from collsec.sim.whatif import what_if
 
 __all__ = ["register"]
 
@@ -31,6 +33,12 @@ ReportOption = Annotated[
     Path | None,
     typer.Option("--report", help="Write a self-contained HTML report here.", show_default=False),
 ]
+
+
+class Mix(StrEnum):
+    """Where each episode's crisis comes from when no single crisis is named."""
+
+    THREATS = "threats"
 
 
 def register(app: typer.Typer) -> None:
@@ -76,6 +84,28 @@ def simulate(
     victim: Annotated[
         str | None, typer.Option("--victim", help="Run the crisis on another member (ISO3).")
     ] = None,
+    mix: Annotated[
+        Mix | None,
+        typer.Option("--mix", help="Draw each episode's crisis and victim from the risk register."),
+    ] = None,
+    contingency: Annotated[
+        Path | None,
+        typer.Option(
+            "--contingency", help="Use these contingency plans (collsec contingency build)."
+        ),
+    ] = None,
+    exercises: Annotated[
+        int | None,
+        typer.Option("--exercises", help="Count the exercise calendar proposed for YEAR as held."),
+    ] = None,
+    what_if_: Annotated[
+        bool,
+        typer.Option(
+            "--what-if",
+            help="Also run with and without contingency plans and a year of exercises "
+            "(into OUT/what-if/) and show the effect in the report.",
+        ),
+    ] = False,
     runs: Annotated[int, typer.Option("--runs", help="Number of episodes.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the run's SeedSequence.")] = 0,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
@@ -100,17 +130,26 @@ def simulate(
         victim=victim,
         runs=runs,
         seed=seed,
+        mix=mix is Mix.THREATS,
+        plans=None if contingency is None else str(contingency),
+        exercise_year=exercises,
     )
+    variants: dict[str, dict[str, Any]] | None = None
+    total = runs * 5 if what_if_ else runs
     with Progress(console=err_console, transient=True, disable=json_) as progress:
-        task = progress.add_task("episodes", total=runs)
+        task = progress.add_task("episodes", total=total)
         summary = run(spec, out, workers, lambda n: progress.advance(task, n))
+        if what_if_:
+            variants = what_if(spec, out / "what-if", workers, lambda n: progress.advance(task, n))
     if report is not None:
-        write_report(report, [read_run(out)])
+        write_report(report, [read_run(out)], variants)
         err_console.print(f"report: {report}")
     if json_:
-        emit_json(summary)
+        emit_json(summary if variants is None else {**summary, "what_if": variants})
         return
     _print_summary(summary)
+    if variants is not None:
+        _print_what_if(variants)
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -125,6 +164,20 @@ def _print_summary(summary: dict[str, Any]) -> None:
             table.add_row(key, "-" if med is None else f"{med:.1f} h", rng)
         else:
             table.add_row(key, str(value), "")
+    out_console.print(table)
+
+
+def _print_what_if(variants: dict[str, dict[str, Any]]) -> None:
+    table = Table("variant", "p_deploy", "p_stabilised", "h to decision", "h to first arrival")
+    for name, s in variants.items():
+        cells = [
+            "-" if s[k]["p"] is None else f"{s[k]['p']:.3f}" for k in ("p_deploy", "p_stabilised")
+        ]
+        cells += [
+            "-" if s[k]["median"] is None else f"{s[k]['median']:.1f}"
+            for k in ("hours_to_decision", "hours_to_first_arrival")
+        ]
+        table.add_row(name, *cells)
     out_console.print(table)
 
 

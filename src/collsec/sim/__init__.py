@@ -8,21 +8,27 @@ from collsec.sim.backtest import backtest, load_cases
 from collsec.sim.behaviour import Behaviour
 from collsec.sim.crises import CrisisSpec, catalogue, spec_for_case, spec_for_crisis
 from collsec.sim.episode import EpisodeModel
+from collsec.sim.preparation import Preparation, prepare
 from collsec.sim.records import EpisodeRecord, Outcome
-from collsec.sim.runner import RunSpec, run, summarise
+from collsec.sim.runner import Episodes, RunSpec, run, summarise
+from collsec.sim.whatif import what_if
 
 __all__ = [
     "Behaviour",
     "CrisisSpec",
     "EpisodeModel",
     "EpisodeRecord",
+    "Episodes",
     "Outcome",
+    "Preparation",
     "RunSpec",
     "backtest",
     "catalogue",
     "load_cases",
+    "prepare",
     "run",
     "spec_for_case",
     "spec_for_crisis",
     "summarise",
+    "what_if",
 ]

@@ -7,8 +7,10 @@ missing or malformed one is reported with its `--set` path and what was expected
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from collsec.errors import Problem, ScenarioError
@@ -34,13 +36,18 @@ class Tri:
 
     def draw(self, u: float) -> float:
         """The value at quantile `u` in [0, 1): one uniform in, one sample out."""
+        lo, hi, cut, rise, fall = self._inverse
+        if u < cut:
+            return lo + math.sqrt(u * rise)
+        return hi - math.sqrt((1.0 - u) * fall)
+
+    @cached_property
+    def _inverse(self) -> tuple[float, float, float, float, float]:
+        """The inverse CDF's constants, computed once: low, high, cut, and the two areas."""
         lo, mo, hi = self.low, self.mode, self.high
         if hi <= lo:
-            return lo
-        cut = (mo - lo) / (hi - lo)
-        if u < cut:
-            return lo + float((u * (hi - lo) * (mo - lo)) ** 0.5)
-        return hi - float(((1.0 - u) * (hi - lo) * (hi - mo)) ** 0.5)
+            return lo, lo, 2.0, 0.0, 0.0
+        return lo, hi, (mo - lo) / (hi - lo), (hi - lo) * (mo - lo), (hi - lo) * (hi - mo)
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,6 @@ class SimParameters:
     leader_objects: float
     offer_probability: float
     victim_commitment_share: float
-    interoperability: float
     lanchester: Lanchester
     stabilisation_rate: float
 
@@ -274,7 +280,6 @@ def parameters_from(scenario: Scenario) -> SimParameters:
         victim_commitment_share=r.share(
             r.raw("sim_victim_commitment_share"), "assumptions.sim_victim_commitment_share.value"
         ),
-        interoperability=r.scalar("sim_interoperability_multiplier", 0.0),
         lanchester=Lanchester(
             defender_per_day=r.number("", lan["defender_per_day"], f"{lp}.defender_per_day", 0.0),
             attacker_per_day=r.number("", lan["attacker_per_day"], f"{lp}.attacker_per_day", 0.0),

@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from collsec.charter.measures import Measure
 from collsec.charter.positions import Position
@@ -195,30 +196,77 @@ class Behaviour:
         to help for itself), else stays out without blocking; the leading state, which
         carries collective forces, objects with `sim_leader_objects`.
         """
-        out: dict[str, Position] = {}
-        backs = False
-        if self.leader is not None and self.leader != self.victim:
+        return self.coded_positions(measure, draws, leader_objects)[1]
+
+    def coded_positions(
+        self, measure: Measure, draws: Iterator[float], leader_objects: float
+    ) -> tuple[int, tuple[tuple[str, Position], ...]]:
+        """`positions`, with a small integer that identifies them for this measure.
+
+        The code has one base-4 digit per member in drawing order (support, object, not
+        joining, fixed), so the simulator can cache the Council's answers under an integer
+        instead of hashing a tuple of enums each episode.
+        """
+        leader = self.leader
+        backs = leader == self.victim
+        first: tuple[str, Position] | None = None
+        code = 0
+        if leader is not None and not backs:
             backs = next(draws) < self.leader_backs[measure]
-            if self.leader in self.frozen:
-                out[self.leader] = self.frozen_position
+            if leader in self.frozen:
+                first, code = (leader, self.frozen_position), 3
             elif backs:
-                out[self.leader] = Position.SUPPORT
+                first = (leader, Position.SUPPORT)
             else:
                 forces = measure is Measure.COLLECTIVE_FORCES
                 share = leader_objects if forces else self.object_share[measure]
-                out[self.leader] = Position.OBJECT if next(draws) < share else Position.NOT_JOINING
-        elif self.leader == self.victim:
-            backs = True
-        for o in self.odds[measure]:
-            if o.member in self.frozen and o.member != self.victim:
-                out[o.member] = self.frozen_position
-                continue
-            p = o.if_leader_backs if backs else o.if_leader_does_not
-            if next(draws) < p:
-                out[o.member] = Position.SUPPORT
+                if next(draws) < share:
+                    first, code = (leader, Position.OBJECT), 1
+                else:
+                    first, code = (leader, Position.NOT_JOINING), 2
+        out: list[tuple[str, Position]] = []
+        for member, if_backs, if_not, objects, fixed in self._voters[measure]:
+            code <<= 2
+            if fixed is not None:
+                out.append(fixed)
+                code += 3
+            elif next(draws) < (if_backs if backs else if_not):
+                out.append((member, Position.SUPPORT))
+            elif next(draws) < objects:
+                out.append((member, Position.OBJECT))
+                code += 1
             else:
-                out[o.member] = Position.OBJECT if next(draws) < o.objects else Position.NOT_JOINING
-        return tuple(sorted(out.items()))
+                out.append((member, Position.NOT_JOINING))
+                code += 2
+        if first is not None:
+            out.insert(self._leader_slot, first)
+        return code, tuple(out)
+
+    @cached_property
+    def _voters(
+        self,
+    ) -> dict[Measure, tuple[tuple[str, float, float, float, tuple[str, Position] | None], ...]]:
+        """Per measure, each other member's odds in id order, or its fixed (frozen) position."""
+        return {
+            measure: tuple(
+                (
+                    o.member,
+                    o.if_leader_backs,
+                    o.if_leader_does_not,
+                    o.objects,
+                    (o.member, self.frozen_position)
+                    if o.member in self.frozen and o.member != self.victim
+                    else None,
+                )
+                for o in sorted(odds, key=lambda o: o.member)
+            )
+            for measure, odds in self.odds.items()
+        }
+
+    @cached_property
+    def _leader_slot(self) -> int:
+        """Where the leading state's position goes among the others' (ids in order)."""
+        return sum(1 for m in self.members if self.leader is not None and m < self.leader)
 
 
 def _is_state_id(value: str | None) -> bool:

@@ -9,6 +9,7 @@ computed once per distinct input and reused by every episode that needs it (per 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from collsec.errors import Problem, ScenarioError
 from collsec.planning.geo import great_circle_km
@@ -40,10 +41,20 @@ class Deployment:
     troops: tuple[tuple[str, int], ...]
     reason: str = ""
 
-    @property
+    @cached_property
     def total(self) -> int:
         """Personnel delivered."""
         return sum(n for _, n in self.troops)
+
+    @cached_property
+    def offsets(self) -> tuple[tuple[float, int], ...]:
+        """(hour after the order, personnel) of each landing, as adjudication takes them."""
+        return tuple((h, n) for h, n, _ in self.arrivals)
+
+    @cached_property
+    def last_h(self) -> float:
+        """Hours from the order to the last landing (full deployment)."""
+        return max(h for h, _, _ in self.arrivals)
 
 
 class Deployer:

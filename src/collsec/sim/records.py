@@ -54,6 +54,8 @@ class EpisodeRecord:
         measure: The measure adopted (`nothing` when none).
         blocked_by: Members whose objection blocked a stronger draft, comma-separated.
         deployed: Whether collective forces landed.
+        contingency_plan: Whether a contingency plan existed for this crisis type and victim
+            (the decision step was capped and the plan's landings used).
         t_request_h: Request (None when none).
         t_convened_h: Consultations convened.
         t_decision_h: Council decision.
@@ -66,6 +68,7 @@ class EpisodeRecord:
         troops: Personnel sent, by state.
         troops_total: Personnel sent in all.
         outcome: Stabilised, failed or not applicable (no forces).
+        force_multiplier: The mixed force's interoperability multiplier (None without forces).
         duration_h: From crisis start to the case's close.
         basis: Each step's stage and basis, `stage: basis | ...`.
     """
@@ -80,6 +83,7 @@ class EpisodeRecord:
     measure: str
     blocked_by: str
     deployed: bool
+    contingency_plan: bool
     t_request_h: float | None
     t_convened_h: float | None
     t_decision_h: float | None
@@ -92,6 +96,7 @@ class EpisodeRecord:
     troops: tuple[tuple[str, int], ...]
     troops_total: int
     outcome: Outcome
+    force_multiplier: float | None
     duration_h: float
     basis: str
 
@@ -107,8 +112,10 @@ _TYPES: dict[str, pa.DataType] = {
     "measure": pa.string(),
     "blocked_by": pa.string(),
     "deployed": pa.bool_(),
+    "contingency_plan": pa.bool_(),
     "troops_total": pa.int64(),
     "outcome": pa.string(),
+    "force_multiplier": pa.float64(),
     "duration_h": pa.float64(),
     "basis": pa.string(),
 }

@@ -3,13 +3,15 @@
 The report embeds plotly.js inline (no CDN), so the file opens offline. It shows the step
 timeline of the median episode, the distributions of time to decision and to first boots on
 the ground, outcome probabilities, burden share by member and, for two runs, a what-if
-comparison.
+comparison; given the summaries of `collsec.sim.whatif`, the effect of contingency plans and
+of a year of exercises.
 """
 
 from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -143,9 +145,58 @@ def _compare_figure(a: RunData, b: RunData) -> go.Figure:
     return fig
 
 
-def write_report(path: Path, runs: list[RunData]) -> Path:
-    """Write one self-contained HTML report for one run, or two runs side by side."""
+def _what_if_parts(variants: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Probabilities and median hours of each what-if variant, side by side."""
+    names = list(variants)
+    probs = go.Figure()
+    for key in ("p_decision", "p_deploy", "p_stabilised"):
+        ys = [variants[n][key]["p"] or 0.0 for n in names]
+        probs.add_trace(go.Bar(name=key, x=names, y=ys))
+    probs.update_layout(barmode="group", height=360, title="Probabilities by preparation")
+    hours = go.Figure()
+    for key in ("hours_to_decision", "hours_to_first_arrival"):
+        ys = [variants[n][key]["median"] for n in names]
+        hours.add_trace(go.Bar(name=key, x=names, y=ys))
+    hours.update_layout(barmode="group", height=360, title="Median hours from the crisis start")
+    rows = "".join(
+        f"<tr><td>{html.escape(n)}</td>"
+        + "".join(
+            f"<td>{_cell(variants[n][k])}</td>"
+            for k in ("p_deploy", "p_stabilised", "hours_to_decision", "hours_to_first_arrival")
+        )
+        + "</tr>"
+        for n in names
+    )
+    return [
+        "<h2>What-if: contingency plans and a year of exercises</h2>",
+        "<table><tr><th>variant</th><th>p_deploy</th><th>p_stabilised</th>"
+        "<th>hours to decision</th><th>hours to first arrival</th></tr>" + rows + "</table>",
+        probs.to_html(full_html=False, include_plotlyjs=False),
+        hours.to_html(full_html=False, include_plotlyjs=False),
+    ]
+
+
+def _cell(value: Mapping[str, Any]) -> str:
+    if "p" in value:
+        p = value["p"]
+        return "-" if p is None else f"{p:.3f} ({value['ci_low']:.3f}-{value['ci_high']:.3f})"
+    med = value["median"]
+    return "-" if med is None else f"{med:.1f} ({value['p10']:.1f}-{value['p90']:.1f})"
+
+
+def write_report(
+    path: Path,
+    runs: list[RunData],
+    what_if: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Path:
+    """Write one self-contained HTML report for one run, or two runs side by side.
+
+    `what_if` (summaries by variant, `collsec.sim.whatif.what_if`) adds the preparation
+    what-if: with and without contingency plans and a year of exercises.
+    """
     parts: list[str] = []
+    if what_if:
+        parts.extend(_what_if_parts(what_if))
     if len(runs) == 2:
         fig = _compare_figure(runs[0], runs[1])
         parts.append("<h2>What-if: probabilities side by side</h2>")

@@ -1,10 +1,16 @@
 """Many episodes: a process pool, Parquet streamed per worker, and a summary with intervals.
 
-Episode `i` of a run draws from `SeedSequence(seed, spawn_key=(i,))`, so the rows do not depend
-on the number of workers. Each worker writes its contiguous block of episodes to its own
-Parquet file in batches (never holding the run in memory); the parts are then merged in order
-into `episodes.parquet`. The summary is computed by streaming the merged file and depends only
-on the scenario, the overrides, the number of runs and the seed.
+Episode `i` of a run draws its own block of a counter-based stream keyed by
+`SeedSequence(seed)` (`collsec.sim.draws`), so the rows do not depend on the number of workers
+or on batching. With `--mix threats` the episode's crisis and victim are drawn from the
+alliance's risk register (`collsec.exercises.threats.draw_threat`) with a generator seeded by
+`SeedSequence(seed, spawn_key=(i, 0))`, apart from the episode's own stream. The preparation
+(interoperability, contingency plans) is computed once, in the driving process, and handed to
+the workers as data. Each worker writes its contiguous block of episodes to its own Parquet
+file in batches (never holding the run in memory); the parts are then merged in order into
+`episodes.parquet`. The summary is computed by streaming the merged file and depends only on
+the scenario, the overrides, the options that change the episodes, the number of runs and the
+seed.
 """
 
 from __future__ import annotations
@@ -21,13 +27,17 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from collsec.errors import Problem, UsageError
+from collsec.exercises.threats import RiskRegister, draw_threat, risk_register
 from collsec.scenario.loader import load_scenario
 from collsec.scenario.models import Scenario
 from collsec.sim.crises import spec_for_crisis
+from collsec.sim.draws import batch_draws
 from collsec.sim.episode import EpisodeModel
+from collsec.sim.preparation import Preparation, prepare
 from collsec.sim.records import EpisodeRecord, schema_for, to_columns
 
-__all__ = ["BATCH", "RunSpec", "run", "summarise"]
+__all__ = ["BATCH", "Episodes", "RunSpec", "preparation_for", "run", "summarise"]
 
 #: Rows a worker holds before writing them out.
 BATCH = 5000
@@ -37,7 +47,19 @@ SUMMARY_FILE = "summary.json"
 
 @dataclass(frozen=True)
 class RunSpec:
-    """What a run needs to rebuild its scenario in any process: paths, overrides and crisis."""
+    """What a run needs to rebuild its scenario in any process.
+
+    Attributes:
+        scenario_paths: `--scenario` files or folders.
+        sets: `--set` overrides.
+        crisis: Crisis id (None for the catalogue's default).
+        victim: Another victim for the crisis, or None.
+        runs: Number of episodes.
+        seed: Seed of the run's `SeedSequence`.
+        mix: Draw each episode's crisis and victim from the risk register (`--mix threats`).
+        plans: A contingency-plan artefact the episodes use, or None.
+        exercise_year: Count the exercise calendar proposed for this year as held, or None.
+    """
 
     scenario_paths: tuple[str, ...]
     sets: tuple[str, ...]
@@ -45,27 +67,88 @@ class RunSpec:
     victim: str | None
     runs: int
     seed: int
+    mix: bool = False
+    plans: str | None = None
+    exercise_year: int | None = None
 
 
-def _model(spec: RunSpec) -> tuple[Scenario, EpisodeModel]:
-    scenario = load_scenario(spec.scenario_paths, spec.sets)
-    crisis = spec_for_crisis(scenario, spec.crisis, spec.victim)
-    return scenario, EpisodeModel(scenario, crisis)
+class Episodes:
+    """Draws episode `i` of a run: one crisis, or the risk register's mix of crises."""
+
+    def __init__(self, scenario: Scenario, spec: RunSpec, preparation: Preparation) -> None:
+        self.scenario = scenario
+        self.preparation = preparation
+        self.register: RiskRegister | None = None
+        self._models: dict[tuple[str, str], EpisodeModel] = {}
+        if spec.mix:
+            if spec.crisis is not None or spec.victim is not None:
+                raise UsageError(
+                    [
+                        Problem(
+                            "--mix threats draws the crisis and the victim",
+                            file="--mix",
+                            expected="no --crisis or --victim with --mix threats",
+                        )
+                    ]
+                )
+            self.register = risk_register(scenario)
+            self.single: EpisodeModel | None = None
+        else:
+            crisis = spec_for_crisis(scenario, spec.crisis, spec.victim)
+            self.single = EpisodeModel(scenario, crisis, preparation)
+
+    def model(self, crisis: str, victim: str) -> EpisodeModel:
+        """The model of one catalogue crisis on one victim, built once per process."""
+        found = self._models.get((crisis, victim))
+        if found is None:
+            spec = spec_for_crisis(self.scenario, crisis, victim)
+            found = EpisodeModel(self.scenario, spec, self.preparation)
+            self._models[(crisis, victim)] = found
+        return found
+
+    def run_batch(self, seed: int, start: int, stop: int) -> list[EpisodeRecord]:
+        """Episodes `[start, stop)` of the run with seed `seed`, in order."""
+        if self.single is not None:
+            return self.single.run_batch(seed, start, stop)
+        assert self.register is not None
+        out = []
+        for i, u in enumerate(batch_draws(seed, start, stop), start):
+            child = np.random.SeedSequence(seed, spawn_key=(i, 0))
+            drawn = draw_threat(self.register, np.random.Generator(np.random.PCG64(child)))
+            out.append(self.model(drawn.crisis, drawn.victim).draw(seed, i, u))
+        return out
 
 
-def _write_block(spec: RunSpec, start: int, stop: int, path: str) -> int:
+def preparation_for(scenario: Scenario, spec: RunSpec) -> Preparation:
+    """The run's preparation, on the day its crises start (noon UTC on the scenario's date)."""
+    plans = None if spec.plans is None else Path(spec.plans)
+    return prepare(scenario, scenario.as_of, plans, spec.exercise_year)
+
+
+#: The episodes of the run this process works on, kept across its blocks so that the scenario
+#: is loaded and each plan made once per process (`_episodes`).
+_CURRENT: dict[RunSpec, tuple[Scenario, Preparation, Episodes]] = {}
+
+
+def _episodes(spec: RunSpec, preparation: Preparation) -> tuple[Scenario, Episodes]:
+    """This process's scenario and episode source for `spec`, built on first use."""
+    found = _CURRENT.get(spec)
+    if found is None or found[1] != preparation:
+        scenario = load_scenario(spec.scenario_paths, spec.sets)
+        found = (scenario, preparation, Episodes(scenario, spec, preparation))
+        _CURRENT.clear()
+        _CURRENT[spec] = found
+    return found[0], found[2]
+
+
+def _write_block(spec: RunSpec, preparation: Preparation, start: int, stop: int, path: str) -> int:
     """Run episodes [start, stop) and stream them to `path`; returns the rows written."""
-    scenario, model = _model(spec)
+    scenario, model = _episodes(spec, preparation)
     states = sorted(scenario.states)
     schema = schema_for(states)
     with pq.ParquetWriter(path, schema) as writer:
-        batch: list[EpisodeRecord] = []
-        for i in range(start, stop):
-            batch.append(model.run(spec.seed, i))
-            if len(batch) >= BATCH:
-                writer.write_table(pa.Table.from_pydict(to_columns(batch, states), schema=schema))
-                batch = []
-        if batch or start == stop:
+        for a in range(start, max(stop, start + 1), BATCH):
+            batch = model.run_batch(spec.seed, a, min(a + BATCH, stop))
             writer.write_table(pa.Table.from_pydict(to_columns(batch, states), schema=schema))
     return stop - start
 
@@ -81,19 +164,23 @@ def run(
     Writes `out/episodes.parquet` (one row per episode, in episode order) and
     `out/summary.json`. `progress` is called with the number of episodes finished.
     """
+    scenario = load_scenario(spec.scenario_paths, spec.sets)
+    preparation = preparation_for(scenario, spec)
+    # Fail fast, in this process, on a bad crisis; one worker then reuses it.
+    _CURRENT.clear()
+    _CURRENT[spec] = (scenario, preparation, Episodes(scenario, spec, preparation))
     out.mkdir(parents=True, exist_ok=True)
-    _model(spec)  # fail fast, in this process, on a bad scenario or crisis
     blocks = _blocks(spec.runs, max(1, workers))
     parts = [str(out / f".part-{k:03d}.parquet") for k in range(len(blocks))]
     if workers <= 1:
         for (a, b), part in zip(blocks, parts, strict=True):
-            _write_block(spec, a, b, part)
+            _write_block(spec, preparation, a, b, part)
             if progress:
                 progress(b - a)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [
-                pool.submit(_write_block, spec, a, b, part)
+                pool.submit(_write_block, spec, preparation, a, b, part)
                 for (a, b), part in zip(blocks, parts, strict=True)
             ]
             for f in futures:
@@ -103,6 +190,11 @@ def run(
     target = out / EPISODES_FILE
     _merge(parts, target)
     summary = summarise(target, spec.runs, spec.seed)
+    summary.update(
+        mix="threats" if spec.mix else None,
+        contingency_plans=preparation.plans.version if preparation.plans else None,
+        exercise_year=spec.exercise_year,
+    )
     (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
     return summary
 
