@@ -11,26 +11,20 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from collsec.errors import CollsecError, UsageError
-from collsec.intel import audit
-from collsec.intel.auth import KeyVerifier, hasher_for
-from collsec.intel.directory import (
-    NewKey,
-    add_group,
-    add_org,
-    create_key,
-    init_hub,
-    parse_role,
-    revoke_key,
-)
-from collsec.intel.hub import HubSettings
-from collsec.intel.service import create_app, standing_on
-from collsec.intel.store import Store
 from collsec.scenario.models import Status
+
+# The hub (SQLAlchemy, stix2, FastAPI) is imported by the commands that use it, so that
+# every other `collsec` command starts without paying for it.
+if TYPE_CHECKING:
+    from collsec.intel import audit
+    from collsec.intel.auth import KeyVerifier
+    from collsec.intel.directory import NewKey
+    from collsec.intel.store import Store
 
 __all__ = ["app", "main"]
 
@@ -107,8 +101,22 @@ def _standing(
                     f"--member: {item!r} (expected STATE=STATUS, STATUS one of {valid})"
                 ) from None
         return standing
+    from collsec.intel.service import standing_on
+
     day = _date(on, "--on") or dt.datetime.now(dt.UTC).date()
     return standing_on(day, scenario or [])
+
+
+def _store(db: str) -> Store:
+    from collsec.intel.store import Store
+
+    return Store(db)
+
+
+def _verifier() -> KeyVerifier:
+    from collsec.intel.auth import KeyVerifier, hasher_for
+
+    return KeyVerifier(hasher_for("default"))
 
 
 def _print_key(made: NewKey, as_json: bool) -> None:
@@ -124,7 +132,9 @@ def _print_key(made: NewKey, as_json: bool) -> None:
 @app.command()
 def init(db: Db = DEFAULT_DB, as_json: Json = False) -> None:
     """Create the schema and print the first hub-admin key, once."""
-    made = _guard(lambda: init_hub(Store(db), KeyVerifier(hasher_for("default"))))
+    from collsec.intel.directory import init_hub
+
+    made = _guard(lambda: init_hub(_store(db), _verifier()))
     _print_key(made, as_json)
 
 
@@ -146,7 +156,10 @@ def serve(
     import uvicorn
 
     def build() -> object:
-        store = Store(db)
+        from collsec.intel.hub import HubSettings
+        from collsec.intel.service import create_app
+
+        store = _store(db)
         if not store.is_initialised():
             raise UsageError(f"--db: {db} is not initialised (run `collsec intel init --db {db}`)")
         settings = HubSettings(
@@ -169,7 +182,9 @@ def org_add(
     as_json: Json = False,
 ) -> None:
     """Add an organisation of a member state (and its collections)."""
-    org = _guard(lambda: add_org(Store(db), name, state, _standing(scenario, on, member)))
+    from collsec.intel.directory import add_org
+
+    org = _guard(lambda: add_org(_store(db), name, state, _standing(scenario, on, member)))
     print(
         json.dumps({"id": org.id, "name": org.name, "state": org.state})
         if as_json
@@ -197,11 +212,12 @@ def key_create(
     as_json: Json = False,
 ) -> None:
     """Create a key for an organisation and print it once."""
+    from collsec.intel.directory import create_key, parse_role
 
     def run() -> NewKey:
         return create_key(
-            Store(db),
-            KeyVerifier(hasher_for("default")),
+            _store(db),
+            _verifier(),
             None,
             org,
             parse_role(role),
@@ -218,10 +234,11 @@ def key_revoke(
     key_id: Annotated[str, typer.Argument(help="The key id.")], db: Db = DEFAULT_DB
 ) -> None:
     """Revoke a key at once (the service re-reads keys on every request)."""
+    from collsec.intel.directory import revoke_key
 
     def run() -> None:
         try:
-            revoke_key(Store(db), KeyVerifier(hasher_for("default")), None, key_id)
+            revoke_key(_store(db), _verifier(), None, key_id)
         except LookupError as exc:
             raise UsageError(f"ID: {exc}") from None
 
@@ -237,7 +254,9 @@ def group_add(
     as_json: Json = False,
 ) -> None:
     """Add a sharing group of organisations (and its collection)."""
-    group = _guard(lambda: add_group(Store(db), name, org))
+    from collsec.intel.directory import add_group
+
+    group = _guard(lambda: add_group(_store(db), name, org))
     print(
         json.dumps({"id": group.id, "name": group.name, "orgs": org})
         if as_json
@@ -248,9 +267,10 @@ def group_add(
 @audit_app.command("verify")
 def audit_verify(db: Db = DEFAULT_DB, as_json: Json = False) -> None:
     """Recompute the audit hash chain; exit 1 if it was tampered with."""
+    from collsec.intel import audit
 
     def run() -> audit.ChainReport:
-        store = Store(db)
+        store = _store(db)
         if not store.is_initialised():
             raise UsageError(f"--db: {db} is not initialised")
         with store.read() as session:

@@ -6,11 +6,9 @@ import sys
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from collsec.cli.intel import DEFAULT_DB
 from collsec.cli.options import ScenarioPaths, Sets
-from collsec.service import create_app
 
 __all__ = ["GRACE_S", "register"]
 
@@ -46,6 +44,11 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the dashboard, the JSON API and the intel hub until Ctrl-C (API docs at /docs)."""
+    # The web stack is imported here, not at the top, so other commands start quickly.
+    import uvicorn
+
+    from collsec.service import create_app
+
     app = create_app(scenario or [], set_ or [], intel_db, run_workers=workers)
     first_key = app.state.intel_first_key
     if first_key is not None:
