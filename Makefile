@@ -27,9 +27,14 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(UV) sync --frozen --all-extras --python $(PY)
 	@touch $@
 
+# The main job: the scenario, an Article 4 walk-through, the back-test, a 10,000-episode Monte
+# Carlo over the alliance's threat register with its report, then the dashboard until Ctrl-C.
 run: install
 	$(BIN)/collsec summary
 	$(BIN)/collsec procedure --victim KAZ --threat internal_unrest --characterised-as-aggression --requested --at 2022-01-05T18:00+06:00
+	$(BIN)/collsec backtest
+	$(BIN)/collsec simulate --mix threats --runs 10000 --seed 0 --out out/run --report out/report.html
+	$(BIN)/collsec serve
 
 lint: install
 	$(BIN)/ruff check $(LINTED)
