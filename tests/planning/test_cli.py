@@ -5,7 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -82,14 +81,6 @@ def test_a_missing_planning_assumption_is_named(tmp_path):
     assert "airlift_route_factor" in str(result.exception)
 
 
-def _registered() -> bool:
-    if not COLLSEC.exists():
-        return False
-    probe = subprocess.run([str(COLLSEC), "plan", "--help"], capture_output=True, text=True)
-    return probe.returncode == 0
-
-
-@pytest.mark.skipif(not _registered(), reason="`plan` is not yet registered in the main app")
 def test_the_installed_command_prints_one_json_document_and_logs_to_stderr():
     proc = subprocess.run(
         [
@@ -110,7 +101,6 @@ def test_the_installed_command_prints_one_json_document_and_logs_to_stderr():
     assert "planning" in proc.stderr
 
 
-@pytest.mark.skipif(not _registered(), reason="`plan` is not yet registered in the main app")
 def test_bad_input_exits_2_with_one_line(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("requirements: []\n")
@@ -128,3 +118,38 @@ def test_highs_prints_nothing_on_stdout():
     code = "from collsec.planning.highs import quiet_highs; quiet_highs()"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout == ""
+
+
+def test_a_crisis_from_the_catalogue_is_planned_without_a_requirements_file():
+    proc = subprocess.run(
+        [str(COLLSEC), "plan", "--crisis", "tjk-afghan-incursion", "--solver", "greedy", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(proc.stdout)
+    assert plan["sorties"]
+    assert all(s["to"] != s["from"] for s in plan["sorties"])
+    assert {r["id"] for r in plan["requirements"]}
+
+
+def test_plan_needs_exactly_one_question():
+    both = subprocess.run(
+        [str(COLLSEC), "plan", "--crisis", "blr-cyber", "--requirements", str(KAZ)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    neither = subprocess.run([str(COLLSEC), "plan"], capture_output=True, text=True, timeout=120)
+    for proc in (both, neither):
+        assert proc.returncode == 2
+        assert "--requirements FILE or --crisis ID" in proc.stderr
+
+
+def test_an_unknown_crisis_names_the_known_ones():
+    proc = subprocess.run(
+        [str(COLLSEC), "plan", "--crisis", "nope"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2
+    assert "tjk-afghan-incursion" in proc.stderr

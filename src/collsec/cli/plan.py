@@ -1,7 +1,8 @@
 """`collsec plan`: which contingents, on which aircraft, landing when.
 
-Thin edge over `collsec.planning`: read the requirements file, build the problem from the
-scenario, call a solver, print JSON or tables, and optionally write the HTML report.
+Thin edge over `collsec.planning`: read the requirements file (or pose a crisis's question as
+the simulator does), build the problem from the scenario, call a solver, print JSON or
+tables, and optionally write the HTML report.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from collsec.charter import members_on
 from collsec.cli.options import (
     JsonFlag,
     ScenarioPaths,
@@ -33,6 +35,10 @@ from collsec.planning import (
     solve_milp,
     write_report,
 )
+from collsec.planning.scenario_inputs import RequirementsFile
+from collsec.scenario import Scenario, Status
+from collsec.sim.crises import spec_for_crisis
+from collsec.sim.deployment import Deployer
 
 __all__ = ["Solver", "plan", "register"]
 
@@ -51,9 +57,26 @@ def register(app: typer.Typer) -> None:
 
 def plan(
     requirements: Annotated[
-        Path,
-        typer.Option("--requirements", help="Requirements YAML file (format: docs/planning.md)."),
-    ],
+        Path | None,
+        typer.Option(
+            "--requirements",
+            help="Requirements YAML file (format: docs/planning.md).",
+            show_default=False,
+        ),
+    ] = None,
+    crisis: Annotated[
+        str | None,
+        typer.Option(
+            "--crisis",
+            help="Plan a crisis from `collsec crises` instead: every active member but the "
+            "victim offers its contingents of the crisis's force.",
+            show_default=False,
+        ),
+    ] = None,
+    victim: Annotated[
+        str | None,
+        typer.Option("--victim", help="With --crisis: another victim (ISO3).", show_default=False),
+    ] = None,
     solver: Annotated[
         Solver, typer.Option("--solver", help="greedy or milp (HiGHS).")
     ] = Solver.MILP,
@@ -86,9 +109,16 @@ def plan(
         raise UsageError(
             [Problem(f"{time_limit}", file="--time-limit", expected="a positive number of seconds")]
         )
+    if (requirements is None) == (crisis is None):
+        raise UsageError(
+            [Problem("give exactly one question", expected="--requirements FILE or --crisis ID")]
+        )
     world = load(scenario, set_)
-    spec = load_requirements(requirements)
-    problem = problem_from_scenario(world, spec, source=str(requirements))
+    if requirements is not None:
+        spec, source = load_requirements(requirements), str(requirements)
+    else:
+        spec, source = _crisis_requirements(world, crisis, victim), f"--crisis {crisis}"
+    problem = problem_from_scenario(world, spec, source=source)
     err_console.print(
         f"planning {len(problem.requirements)} requirements, "
         f"{len(problem.contingents)} contingents, "
@@ -99,7 +129,7 @@ def plan(
     else:
         result = solve_milp(problem, MilpOptions(time_limit_s=time_limit))
     if report is not None:
-        write_report(problem, result, report, title=spec.description or str(requirements))
+        write_report(problem, result, report, title=spec.description or source)
         err_console.print(f"report written to {report}")
     if json_:
         emit_json(result.to_dict())
@@ -107,6 +137,24 @@ def plan(
         _print(result)
     if result.status is SolveStatus.INFEASIBLE:
         raise typer.Exit(1)
+
+
+def _crisis_requirements(
+    world: Scenario, crisis: str | None, victim: str | None
+) -> RequirementsFile:
+    """The question the simulator asks the planner when every active member sends."""
+    spec = spec_for_crisis(world, crisis, victim)
+    senders = tuple(
+        sorted(
+            m.id
+            for m in members_on(world, spec.start.date())
+            if m.status is Status.ACTIVE and m.id != spec.victim
+        )
+    )
+    question = Deployer(world, spec, leader=None).requirements_for(senders)
+    if isinstance(question, str):
+        raise UsageError([Problem(question, file="--crisis", expected="a crisis forces can reach")])
+    return question
 
 
 def _print(result: Plan) -> None:

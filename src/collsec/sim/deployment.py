@@ -76,10 +76,16 @@ class Deployer:
             self._cache[senders] = found
         return found
 
-    def _plan(self, senders: tuple[str, ...]) -> Deployment:
+    def requirements_for(self, senders: tuple[str, ...]) -> RequirementsFile | str:
+        """The deployment question `senders` pose, or why there is none.
+
+        The contingents of the crisis's force that the senders offer, the leading state's
+        first and then the readiest, until the crisis's personnel requirement is met; states
+        that do not send refuse; each lands at the victim's airfield nearest the crisis.
+        """
         force = self.scenario.forces[self.force]
         if self.destination is None:
-            return Deployment((), (), f"no airfield in {self.spec.victim}")
+            return f"no airfield in {self.spec.victim}"
         wanted = [
             c for c in force.contingents if c.state in senders and c.state != self.spec.victim
         ]
@@ -92,10 +98,11 @@ class Deployer:
             chosen.append(c)
             total += int(c.personnel.value)
         if not chosen:
-            return Deployment((), (), "no contingent offered")
+            return "no contingent offered"
         members = {s for s in self.scenario.states}
         refuse = sorted(members - set(senders) - {self.spec.victim})
-        spec = RequirementsFile(
+        return RequirementsFile(
+            description=f"{self.spec.id}: {force.name} to {self.spec.victim}",
             host_state=self.spec.victim,
             forces=[self.force],
             horizon_h=240.0,
@@ -111,6 +118,11 @@ class Deployer:
                 for i, c in enumerate(chosen)
             ],
         )
+
+    def _plan(self, senders: tuple[str, ...]) -> Deployment:
+        spec = self.requirements_for(senders)
+        if isinstance(spec, str):
+            return Deployment((), (), spec)
         problem = problem_from_scenario(self.scenario, spec, source="sim")
         plan = solve_greedy(problem)
         if plan.status is SolveStatus.INFEASIBLE or not plan.sorties:
