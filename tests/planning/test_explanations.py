@@ -96,3 +96,34 @@ def test_a_requirement_at_an_unknown_airfield_is_a_usage_error():
     )
     with pytest.raises(UsageError, match=r"requirements\[0\]\.destination"):
         solve_milp(p)
+
+
+def test_an_integration_delay_postpones_that_states_contingents_and_no_other():
+    import pydantic
+
+    from collsec.planning.scenario_inputs import RequirementsFile, problem_from_scenario
+    from collsec.scenario import load_scenario
+
+    world = load_scenario()
+    base = {
+        "host_state": "KAZ",
+        "forces": ["CPF"],
+        "requirements": [
+            {
+                "id": "r",
+                "capability": "airborne",
+                "personnel": 100,
+                "destination": "almaty",
+                "due_h": 24,
+            }
+        ],
+    }
+    plain = problem_from_scenario(world, RequirementsFile.model_validate(base))
+    delayed = problem_from_scenario(
+        world, RequirementsFile.model_validate({**base, "integration_delay_h": {"BLR": 5.0}})
+    )
+    for before, after in zip(plain.contingents, delayed.contingents, strict=True):
+        shift = 5.0 if before.state == "BLR" else 0.0
+        assert after.readiness_h == pytest.approx(before.readiness_h + shift)
+    with pytest.raises(pydantic.ValidationError, match="hours >= 0"):
+        RequirementsFile.model_validate({**base, "integration_delay_h": {"BLR": -1.0}})

@@ -125,3 +125,24 @@ def test_the_what_if_runs_four_variants_on_the_same_draws(tmp_path: Path) -> Non
     )
     again = what_if(replace(spec, plans=str(tmp_path / PLANS_FILE)), tmp_path / "again")
     assert again == results
+
+
+def test_a_mixed_force_waits_for_the_interoperability_models_integration_delay(
+    scenario: Scenario,
+) -> None:
+    from collsec.sim.deployment import Deployer
+
+    spec = spec_for_crisis(scenario, "tjk-afghan-incursion")
+    preparation = prepare(scenario, spec.start.date())
+    senders = ("BLR", "KAZ", "KGZ", "RUS")
+    with_data = Deployer(scenario, spec, "RUS", preparation).requirements_for(senders)
+    without = Deployer(scenario, spec, "RUS").requirements_for(senders)
+    assert not isinstance(with_data, str) and not isinstance(without, str)
+    assert without.integration_delay_h == {}
+    states = sorted(with_data.integration_delay_h)
+    assert len(states) >= 2
+    kind = preparation.force_type(Deployer(scenario, spec, "RUS").force)
+    for state in states:
+        expected = preparation.interop.integration_delay(state, states, kind)
+        assert with_data.integration_delay_h[state] == pytest.approx(expected)
+        assert expected >= 0

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from collsec.errors import Problem, ScenarioError, UsageError
 from collsec.planning.model import (
@@ -88,6 +88,18 @@ class RequirementsFile(_Spec):
     horizon_h: float = Field(default=96.0, gt=0)
     political: PoliticsSpec = Field(default_factory=PoliticsSpec)
     requirements: list[RequirementSpec] = Field(min_length=1)
+    integration_delay_h: dict[str, float] = Field(default_factory=dict)
+    """Hours a state's contingents need to integrate with the rest of a mixed force before
+    they can be employed, added to their readiness (data from outside: for instance the
+    exercises room's interoperability model; the planner never computes it)."""
+
+    @field_validator("integration_delay_h")
+    @classmethod
+    def _delays_not_negative(cls, delays: dict[str, float]) -> dict[str, float]:
+        bad = sorted(state for state, hours in delays.items() if hours < 0)
+        if bad:
+            raise ValueError(f"hours >= 0 for every state (negative for {', '.join(bad)})")
+        return delays
 
 
 def load_requirements(path: Path) -> RequirementsFile:
@@ -223,7 +235,8 @@ def problem_from_scenario(
                     personnel=int(c.personnel.value),
                     vehicles=int(c.vehicles.value),
                     tonnage_t=float(c.tonnage_t.value),
-                    readiness_h=float(c.readiness_h.value),
+                    readiness_h=float(c.readiness_h.value)
+                    + spec.integration_delay_h.get(c.state, 0.0),
                     home_airfield=c.home_airfield,
                 )
             )

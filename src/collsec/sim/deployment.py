@@ -23,6 +23,7 @@ from collsec.planning.scenario_inputs import (
 )
 from collsec.scenario.models import Scenario
 from collsec.sim.crises import CrisisSpec
+from collsec.sim.preparation import Preparation
 
 __all__ = ["Deployer", "Deployment"]
 
@@ -60,10 +61,17 @@ class Deployment:
 class Deployer:
     """Plans deployments for one crisis, caching each distinct plan."""
 
-    def __init__(self, scenario: Scenario, spec: CrisisSpec, leader: str | None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        spec: CrisisSpec,
+        leader: str | None,
+        preparation: Preparation | None = None,
+    ) -> None:
         self.scenario = scenario
         self.spec = spec
         self.leader = leader
+        self.preparation = preparation
         self.force = _force_for(scenario, spec)
         self.destination = _nearest_airfield(scenario, spec)
         self._cache: dict[tuple[str, ...], Deployment] = {}
@@ -102,6 +110,7 @@ class Deployer:
         members = {s for s in self.scenario.states}
         refuse = sorted(members - set(senders) - {self.spec.victim})
         return RequirementsFile(
+            integration_delay_h=self._integration_delays(sorted({c.state for c in chosen})),
             description=f"{self.spec.id}: {force.name} to {self.spec.victim}",
             host_state=self.spec.victim,
             forces=[self.force],
@@ -118,6 +127,13 @@ class Deployer:
                 for i, c in enumerate(chosen)
             ],
         )
+
+    def _integration_delays(self, states: list[str]) -> dict[str, float]:
+        """Each sending state's integration delay in this mixed force (none without data)."""
+        if self.preparation is None or len(states) < 2:
+            return {}
+        kind = self.preparation.force_type(self.force)
+        return {s: self.preparation.interop.integration_delay(s, states, kind) for s in states}
 
     def _plan(self, senders: tuple[str, ...]) -> Deployment:
         spec = self.requirements_for(senders)

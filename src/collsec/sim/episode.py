@@ -77,7 +77,7 @@ class EpisodeModel:
                 [Problem(str(exc), path=f"crisis {spec.id}", expected="a victim that is a member")]
             ) from None
         self.behaviour = Behaviour.for_crisis(scenario, self.params, spec)
-        self.deployer = Deployer(scenario, spec, self.behaviour.leader)
+        self.deployer = Deployer(scenario, spec, self.behaviour.leader, self.preparation)
         self.force_type = self.preparation.force_type(self.deployer.force)
         book = self.preparation.plans
         self.plan = book.find(spec.kind.value, spec.victim) if book is not None else None
