@@ -12,7 +12,7 @@ Targets (issue 8): two workers reach at least 1.8x one; Dask's overhead stays un
 points of 10,000 episodes. Both need two otherwise idle cores: on a shared machine the
 ratios say more about the neighbours than about collsec.
 
-    .venv/bin/python benchmarks/sweep.py [--runs-per-point 10000] [--rounds 5] [--batch 50]
+    .venv/bin/python benchmarks/sweep.py [--runs-per-point 10000] [--rounds 5] [--batch 1000]
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs-per-point", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--param", default="states.ARM.status=[active,withdrawn]")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()

@@ -91,7 +91,7 @@ def sweep(
         str | None,
         typer.Option("--address", help="An existing Dask scheduler, e.g. tcp://host:8786."),
     ] = None,
-    batch: Annotated[int, typer.Option("--batch", help="Episodes per task.")] = 50,
+    batch: Annotated[int, typer.Option("--batch", help="Episodes per task.")] = 1000,
     scenario: ScenarioPaths = None,
     set_: Sets = None,
     json_: JsonFlag = False,

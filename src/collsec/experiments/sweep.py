@@ -78,7 +78,7 @@ class SweepSpec:
     victim: str | None
     runs_per_point: int
     seed: int
-    batch: int = 50
+    batch: int = 1000
 
 
 @dataclass(frozen=True)
