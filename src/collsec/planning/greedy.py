@@ -21,7 +21,15 @@ from collsec.planning.airspace import AirfieldBook, FleetBook
 from collsec.planning.eligibility import Option, lift_groups, options, participating_pools
 from collsec.planning.explain import check_problem, diagnose
 from collsec.planning.model import Contingent, PlanningProblem, Requirement
-from collsec.planning.plan import Explanation, Load, Plan, SolveStatus, Sortie, build_plan
+from collsec.planning.plan import (
+    Explanation,
+    Load,
+    Plan,
+    SolveStatus,
+    Sortie,
+    build_plan,
+    infeasible_plan,
+)
 
 __all__ = ["solve_greedy"]
 
@@ -130,15 +138,7 @@ def solve_greedy(problem: PlanningProblem) -> Plan:
     started = time.perf_counter()
     blocking = diagnose(problem)
     if blocking:
-        return build_plan(
-            problem,
-            solver="greedy",
-            status=SolveStatus.INFEASIBLE,
-            sorties=[],
-            assignments={},
-            solve_seconds=time.perf_counter() - started,
-            explanations=tuple(blocking),
-        )
+        return infeasible_plan(problem, "greedy", blocking, started)
     opts = options(problem)
     chosen, issues = choose_units(problem, opts)
     fleet = FleetBook(problem)

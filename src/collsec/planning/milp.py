@@ -34,7 +34,15 @@ from collsec.planning.formulation import (
 from collsec.planning.greedy import solve_greedy
 from collsec.planning.highs import quiet_highs
 from collsec.planning.model import PlanningProblem
-from collsec.planning.plan import Explanation, Plan, SolveStatus, Sortie, StageResult, build_plan
+from collsec.planning.plan import (
+    Explanation,
+    Plan,
+    SolveStatus,
+    Sortie,
+    StageResult,
+    build_plan,
+    infeasible_plan,
+)
 from collsec.planning.retime import retime
 from collsec.planning.warmstart import warm_start
 
@@ -149,7 +157,7 @@ def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> 
     started = time.perf_counter()
     blocking = diagnose(problem)
     if blocking:
-        return _infeasible(problem, blocking, started)
+        return infeasible_plan(problem, "milp", blocking, started)
     width = options.bucket_h or choose_bucket(problem, options.max_flow_columns)
     size = count_flow_columns(problem, width)
     if options.bucket_h is None and size > 4 * options.max_flow_columns:
@@ -173,8 +181,9 @@ def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> 
     if x is None:
         if status1 in _LIMITS:
             return _fallback(problem, stages, started, width)
-        return _infeasible(
+        return infeasible_plan(
             problem,
+            "milp",
             [
                 Explanation(
                     None, "model", "HiGHS found the bucketed model infeasible: " + stage1.status
@@ -274,24 +283,6 @@ def _solution(x: np.ndarray) -> highspy.HighsSolution:
     sol.col_value = list(x)
     sol.value_valid = True
     return sol
-
-
-def _infeasible(
-    problem: PlanningProblem,
-    why: list[Explanation],
-    started: float,
-    stages: tuple[StageResult, ...] = (),
-) -> Plan:
-    return build_plan(
-        problem,
-        solver="milp",
-        status=SolveStatus.INFEASIBLE,
-        sorties=[],
-        assignments={},
-        solve_seconds=time.perf_counter() - started,
-        explanations=tuple(why),
-        stages=stages,
-    )
 
 
 def _fallback(

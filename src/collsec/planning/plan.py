@@ -7,6 +7,8 @@ sorties, so the greedy baseline and the optimiser are measured by one rule.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -23,6 +25,7 @@ __all__ = [
     "Sortie",
     "StageResult",
     "build_plan",
+    "infeasible_plan",
     "load_fraction",
 ]
 
@@ -379,4 +382,24 @@ def build_plan(
         stages=stages,
         bucket_h=bucket_h,
         schedule_from=schedule_from,
+    )
+
+
+def infeasible_plan(
+    problem: PlanningProblem,
+    solver: str,
+    why: Sequence[Explanation],
+    started: float,
+    stages: tuple[StageResult, ...] = (),
+) -> Plan:
+    """A plan with no sorties that says why the request cannot be met."""
+    return build_plan(
+        problem,
+        solver=solver,
+        status=SolveStatus.INFEASIBLE,
+        sorties=[],
+        assignments={},
+        solve_seconds=time.perf_counter() - started,
+        explanations=tuple(why),
+        stages=stages,
     )
