@@ -52,8 +52,8 @@ def test_every_contingent_is_flown_within_the_observed_order_of_magnitude(
     assert set(plan.assignments) == {c.id for c in kazakhstan.contingents}
     # observed: more than 108 flights; the planner's count depends on the payload assumption
     assert 60 <= len(plan.sorties) <= 216
-    # observed: first landings some 8-12 h after the decision; the planner waits for the
-    # assumed 12 h readiness of the Russian airborne units
+    # observed: first landings some 8-12 h after the decision; the planner adds loading and
+    # the flight to the assumed 4.5 h readiness of the Russian airborne units
     assert 8 <= (plan.first_landing_h() or 0) <= 30
     # observed: deployment complete on 9 Jan, about 84 h after the decision
     assert (plan.closure_h() or 1e9) <= 96

@@ -193,7 +193,7 @@ def backtest(
 ) -> None:
     """Score the behaviour model on historical cases against the base rate (Brier score)."""
     s = load(scenario, set_)
-    chosen = load_cases(cases) if cases is not None else None
+    chosen = load_cases(cases, s.sources) if cases is not None else None
     result = run_backtest(s, chosen, runs, seed)
     if json_:
         emit_json(result)

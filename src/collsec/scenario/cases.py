@@ -1,9 +1,11 @@
 """Historical cases for the back-test: what happened, and when, for one crisis each.
 
-A case states only the crisis (victim, kind, adversary, claim of external backing, start) and
-what was observed; members, law in force and relations on that date come from the scenario,
-never from fields added to the case. Extra fields are allowed and kept (for notes, casualty
-figures, links) but the model never reads them.
+A case states only the crisis (victim, kind, adversary, claim of external backing, start,
+and optionally where it happened) and what was observed; members, law in force and relations
+on that date come from the scenario, never from fields added to the case. The location is a
+property of the crisis, not of the world, so it belongs to the case; it has the catalogue's
+`location` field and model (`collsec.scenario.crises.Location`). Extra fields are allowed and
+kept (for notes, casualty figures, links) but the model never reads them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from collsec.scenario.crises import ThreatKindName
+from collsec.scenario.crises import Location, ThreatKindName
 from collsec.scenario.facts import Confidence, Source, Strict
 
 __all__ = ["HOURS_KEYS", "MEASURES", "Case", "MeasureName", "Observed"]
@@ -56,6 +58,8 @@ class Case(Strict):
 
     `requested` given means the case is conditioned on it; omitted, the model decides whether
     the victim asks. `start` is when the crisis reached the request stage (with its offset).
+    `location` is where the crisis happens, as in the catalogue: contingents land at the
+    victim's airfield nearest it; without one, the victim's capital stands in.
     """
 
     model_config = ConfigDict(extra="allow", frozen=True)
@@ -68,6 +72,7 @@ class Case(Strict):
     adversary: str | None = None
     second_party: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     external_backing_claimed: bool = False
+    location: Location | None = None
     requested: bool | None = None
     observed: Observed
     sources: list[Source] = Field(min_length=1)

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from collsec.errors import Problem
 from collsec.scenario.facts import Fact
 from collsec.scenario.models import OfficeHolder, Scenario
+from collsec.scenario.relations import coverage_problems
 
 __all__ = ["check_references"]
 
@@ -31,6 +32,7 @@ def check_references(s: Scenario) -> list[Problem]:
         *_offices(s.chairs, "chairs", s),
         *_offices(s.secretaries_general, "secretaries_general", s),
         *_arrears(s),
+        *coverage_problems(s),
         *_fact_ranges(s, ()),
     ]
 

@@ -9,7 +9,7 @@ names the file, the line, the field path and what was expected.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -23,7 +23,13 @@ from collsec.scenario.crossrefs import check_references
 from collsec.scenario.models import Scenario
 from collsec.scenario.yamlsource import Located, Locations, Path_, read_yaml_files, yaml_files_in
 
-__all__ = ["DEFAULT_SCENARIO", "default_scenario_dir", "load_scenario", "parse_set"]
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "default_scenario_dir",
+    "load_scenario",
+    "parse_set",
+    "resolve_source_ids",
+]
 
 DEFAULT_SCENARIO = "csto"
 _REQUIRED = {name for name, f in Scenario.model_fields.items() if f.is_required()}
@@ -314,29 +320,42 @@ def _resolve_references(tree: dict[str, Any], locs: Locations) -> list[Problem]:
                 walk(item, (*path, i))
 
     def resolve_sources(value: Any, path: Path_) -> Any:
-        items = value if isinstance(value, list) else [value]
-        out = []
-        for i, item in enumerate(items):
-            if isinstance(item, str):
-                if item not in registry:
-                    problems.append(
-                        _locate(
-                            Problem(
-                                f"unknown source id {item!r}",
-                                path=".".join(map(str, (*path, i))),
-                                expected="an id from the sources section, or {url, retrieved}",
-                            ),
-                            locs,
-                        )
-                    )
-                    continue
-                out.append(copy.deepcopy(registry[item]))
-            else:
-                out.append(item)
-        return out
+        resolved, unknown = resolve_source_ids(value, registry, path)
+        problems.extend(_locate(problem, locs) for problem in unknown)
+        return resolved
 
     walk(tree, ())
     return problems
+
+
+def resolve_source_ids(
+    value: Any, registry: Mapping[str, Any], path: Path_
+) -> tuple[list[Any], list[Problem]]:
+    """Replace each registry id in a `source` list (or a lone id) with a copy of its entry.
+
+    One rule for every file that cites sources the way the scenario does: the scenario's own
+    tree and a back-test cases file alike. Inline `{url, retrieved}` entries pass unchanged.
+
+    Returns:
+        The resolved list and one problem (by field path) per unknown id.
+    """
+    items = value if isinstance(value, list) else [value]
+    out: list[Any] = []
+    problems: list[Problem] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            out.append(item)
+        elif item in registry:
+            out.append(copy.deepcopy(registry[item]))
+        else:
+            problems.append(
+                Problem(
+                    f"unknown source id {item!r}",
+                    path=".".join(map(str, (*path, i))),
+                    expected="an id from the sources section, or {url, retrieved}",
+                )
+            )
+    return out, problems
 
 
 def _problems_from(exc: ValidationError, locs: Locations) -> list[Problem]:

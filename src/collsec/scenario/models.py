@@ -16,7 +16,7 @@ from collsec.scenario.cases import Case
 from collsec.scenario.crises import Crisis
 from collsec.scenario.exercises import ExerciseSection
 from collsec.scenario.facts import Confidence, Fact, Record, Source, Strict
-from collsec.scenario.relations import Tie
+from collsec.scenario.relations import RelationsScope, Tie
 from collsec.scenario.threats import MemberAssessment
 
 __all__ = [
@@ -306,6 +306,7 @@ class Scenario(Strict):
     assumptions: dict[str, Assumption] = Field(default_factory=dict)
     crises: dict[str, Crisis] = Field(default_factory=dict)
     relations: list[Tie] = Field(default_factory=list)
+    relations_scope: RelationsScope | None = None
     cases: list[Case] = Field(default_factory=list)
     exercises: ExerciseSection = Field(default_factory=ExerciseSection)
     threat_assessments: dict[str, MemberAssessment] = Field(default_factory=dict)

@@ -10,7 +10,7 @@ beats that base rate.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from collsec.errors import Problem, UsageError
 from collsec.scenario.cases import Case
+from collsec.scenario.facts import Source
+from collsec.scenario.loader import resolve_source_ids
 from collsec.scenario.models import Scenario
 from collsec.sim.crises import spec_for_case
 from collsec.sim.episode import EpisodeModel
@@ -36,12 +38,17 @@ _INTERVALS = {
 }
 
 
-def load_cases(path: Path) -> list[Case]:
+def load_cases(path: Path, sources: Mapping[str, Source] | None = None) -> list[Case]:
     """Read a cases file (a list, or a mapping with `cases:`) in the shipped format.
 
+    Args:
+        path: The file.
+        sources: The scenario's sources registry: a `source` list (a location's, say) may name
+            its ids, as the shipped cases do, instead of giving `{url, retrieved}` inline.
+
     Raises:
-        UsageError: the file cannot be read, is not YAML, or a case is malformed; each
-            problem names the file and the field path.
+        UsageError: the file cannot be read, is not YAML, a source id is unknown, or a case
+            is malformed; each problem names the file and the field path.
     """
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -55,6 +62,11 @@ def load_cases(path: Path) -> list[Case]:
         raise UsageError(
             [Problem("no list of cases", file=str(path), expected="a list, or `cases:` and a list")]
         )
+    unknown: list[Problem] = []
+    registry = {key: src.model_dump(mode="json") for key, src in (sources or {}).items()}
+    data = _resolve_source_ids(data, registry, ("cases",), unknown, str(path))
+    if unknown:
+        raise UsageError(unknown)
     try:
         return _ADAPTER.validate_python(data)
     except ValidationError as exc:
@@ -71,6 +83,30 @@ def load_cases(path: Path) -> list[Case]:
         ) from None
 
 
+def _resolve_source_ids(
+    node: Any, registry: Mapping[str, Any], path: tuple[str, ...], problems: list[Problem],
+    file: str,
+) -> Any:  # fmt: skip
+    """A copy of `node` with each id in a `source` list replaced by its registry entry."""
+    if isinstance(node, list):
+        return [
+            _resolve_source_ids(v, registry, (*path, str(i)), problems, file)
+            for i, v in enumerate(node)
+        ]
+    if not isinstance(node, dict):
+        return node
+    out: dict[Any, Any] = {}
+    for key, value in node.items():
+        if key == "source" and isinstance(value, list):
+            out[key], unknown = resolve_source_ids(value, registry, (*path, "source"))
+            problems.extend(
+                Problem(u.message, file=file, path=u.path, expected=u.expected) for u in unknown
+            )
+        else:
+            out[key] = _resolve_source_ids(value, registry, (*path, str(key)), problems, file)
+    return out
+
+
 def _measure_name(value: str) -> str:
     return "none" if value == "nothing" else value
 
@@ -82,6 +118,22 @@ def _interval(records: Sequence[EpisodeRecord], column: str) -> list[float]:
         if end is not None and r.t_request_h is not None:
             out.append(end - r.t_request_h)
     return out
+
+
+def _hours_entry(observed: float, sample: list[float]) -> dict[str, Any]:
+    """One observed interval against the model's: `{observed, median, p10, p90, n}`.
+
+    Every observed key gets an entry (issue 3, section 5); the model's quantiles are None
+    when no episode reached that step.
+    """
+    entry: dict[str, Any] = {"observed": observed, "median": None, "p10": None, "p90": None}
+    if sample:
+        p10, med, p90 = np.quantile(np.array(sample), [0.1, 0.5, 0.9])
+        entry.update(
+            median=round(float(med), 2), p10=round(float(p10), 2), p90=round(float(p90), 2)
+        )
+    entry["n"] = len(sample)
+    return entry
 
 
 def score_case(scenario: Scenario, case: Case, runs: int, seed: int) -> dict[str, Any]:
@@ -98,23 +150,16 @@ def score_case(scenario: Scenario, case: Case, runs: int, seed: int) -> dict[str
             "p_deployed": 0.0,
             "brier": float(case.observed.deployed),
             "measures": {"none": 1.0},
-            "hours": {},
+            "hours": {key: _hours_entry(value, []) for key, value in case.observed.hours.items()},
             "note": f"the procedure cannot open: {exc}",
         }
     records = [model.run(seed, i) for i in range(runs)]
     measures = Counter(_measure_name(r.measure) for r in records)
     p_deployed = sum(r.deployed for r in records) / runs
-    hours: dict[str, Any] = {}
-    for key, value in case.observed.hours.items():
-        sample = _interval(records, _INTERVALS[key])
-        entry: dict[str, Any] = {"observed": value, "median": None, "p10": None, "p90": None}
-        if sample:
-            p10, med, p90 = np.quantile(np.array(sample), [0.1, 0.5, 0.9])
-            entry.update(
-                median=round(float(med), 2), p10=round(float(p10), 2), p90=round(float(p90), 2)
-            )
-        entry["n"] = len(sample)
-        hours[key] = entry
+    hours = {
+        key: _hours_entry(value, _interval(records, _INTERVALS[key]))
+        for key, value in case.observed.hours.items()
+    }
     return {
         "case": case.id,
         "observed": observed,

@@ -32,7 +32,7 @@ from collsec.sim.crises import CrisisSpec
 __all__ = ["HOSTILE_TIES", "Behaviour", "MemberOdds", "affinity", "exposure", "logistic"]
 
 #: Ties that push governments apart and linger after they end.
-HOSTILE_TIES = frozenset({TieKind.CLASH, TieKind.WAR, TieKind.RIVAL_BLOC})
+HOSTILE_TIES = frozenset({TieKind.CLASH, TieKind.WAR, TieKind.RIVAL_BLOC, TieKind.HOSTILITY})
 #: The measures a Council votes on (`nothing` needs no vote).
 VOTED = tuple(m for m in Measure if m is not Measure.NOTHING)
 

@@ -127,13 +127,20 @@ def spec_for_case(scenario: Scenario, case: Case) -> CrisisSpec:
 
     Size, duration and the operation's requirement are not case data (they would let a case
     steer its own outcome); they come from the first catalogue crisis of the same kind, or the
-    default crisis when none has that kind.
+    default crisis when none has that kind. The location is the case's own (`location`, where
+    the crisis happened), else the victim's capital.
     """
     same = [c for _, c in catalogue(scenario) if c.kind == case.kind]
     template = same[0] if same else catalogue(scenario)[0][1]
     spec = spec_for_crisis(
         scenario, next(k for k, c in scenario.crises.items() if c is template), None
     )
+    lat, lon = spec.lat, spec.lon
+    if case.location is not None:
+        lat, lon = case.location.lat, case.location.lon
+    elif case.victim in scenario.states:
+        capital = scenario.states[case.victim].capital
+        lat, lon = capital.lat, capital.lon
     return CrisisSpec(
         id=case.id,
         kind=ThreatKind(case.kind),
@@ -142,12 +149,8 @@ def spec_for_case(scenario: Scenario, case: Case) -> CrisisSpec:
         second_party=case.second_party,
         backing_claimed=case.external_backing_claimed,
         start=case.start,
-        lat=scenario.states[case.victim].capital.lat
-        if case.victim in scenario.states
-        else spec.lat,
-        lon=scenario.states[case.victim].capital.lon
-        if case.victim in scenario.states
-        else spec.lon,
+        lat=lat,
+        lon=lon,
         size=spec.size,
         duration_days=spec.duration_days,
         escalation=spec.escalation,

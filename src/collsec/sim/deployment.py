@@ -129,11 +129,22 @@ class Deployer:
         )
 
     def _integration_delays(self, states: list[str]) -> dict[str, float]:
-        """Each sending state's integration delay in this mixed force (none without data)."""
+        """Each joining state's integration delay in this mixed force (none without data).
+
+        The leading state's contingent is the core the others join: it brings the command and
+        the airlift (a Russian general commanded the whole force in January 2022, and the
+        Russian advance units landed and started their tasks on 6 Jan, hours before the other
+        contingents left home). Integration is the others' liaison and rehearsal with that
+        core, so the leading state has no delay; every other sender keeps its own.
+        """
         if self.preparation is None or len(states) < 2:
             return {}
         kind = self.preparation.force_type(self.force)
-        return {s: self.preparation.interop.integration_delay(s, states, kind) for s in states}
+        return {
+            s: self.preparation.interop.integration_delay(s, states, kind)
+            for s in states
+            if s != self.leader
+        }
 
     def _plan(self, senders: tuple[str, ...]) -> Deployment:
         spec = self.requirements_for(senders)
