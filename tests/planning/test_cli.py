@@ -32,6 +32,7 @@ def test_greedy_json_has_the_documented_fields():
     data = json.loads(result.stdout)
     assert data["status"] == "feasible"
     assert data["objective"] is None and data["bound"] is None and data["gap"] is None
+    assert data["bound_origin"] is None
     for key in ("solve_seconds", "sorties", "lateness_hours", "requirements"):
         assert key in data
     sortie = data["sorties"][0]

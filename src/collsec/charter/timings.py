@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from collsec.charter.positions import Position
-from collsec.errors import Problem, ScenarioError
+from collsec.scenario.assumptions import AssumptionReader
 from collsec.scenario.models import Scenario
 
 __all__ = ["TIMING_ASSUMPTIONS", "Timings", "timings_from"]
@@ -63,40 +63,32 @@ def timings_from(scenario: Scenario) -> Timings:
         ScenarioError: an assumption is missing, not a non-negative number, or (for the frozen
             member's default) not a position; every problem is listed with its path.
     """
-    problems: list[Problem] = []
+    r = AssumptionReader(scenario, "the procedure", "docs/charter.md")
     values: dict[str, timedelta] = {}
     for field, (name, unit) in TIMING_ASSUMPTIONS.items():
-        entry = scenario.assumptions.get(name)
-        raw = entry.value if entry is not None else None
-        if entry is None:
-            problems.append(Problem("missing", path=f"assumptions.{name}", expected=f"{unit}"))
-        elif isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-            problems.append(
-                Problem(
-                    f"{raw!r} is not a duration",
-                    path=f"assumptions.{name}.value",
-                    expected=f"a non-negative number of {unit}",
-                )
+        raw = r.raw(name)
+        if raw is None:
+            continue
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+            r.bad(
+                f"{name}.value",
+                raw,
+                f"a non-negative number of {unit}",
+                message=f"{raw!r} is not a duration",
             )
         else:
             values[field] = timedelta(hours=raw) if unit == "hours" else timedelta(days=raw)
-    frozen = scenario.assumptions.get(_FROZEN_DEFAULT)
+    frozen = r.raw(_FROZEN_DEFAULT)
     position = Position.SUPPORT
-    if frozen is None:
-        problems.append(
-            Problem("missing", path=f"assumptions.{_FROZEN_DEFAULT}", expected="a position")
-        )
-    else:
+    if frozen is not None:
         try:
-            position = Position(frozen.value)
+            position = Position(frozen)
         except ValueError:
-            problems.append(
-                Problem(
-                    f"{frozen.value!r} is not a position",
-                    path=f"assumptions.{_FROZEN_DEFAULT}.value",
-                    expected=", ".join(p.value for p in Position),
-                )
+            r.bad(
+                f"{_FROZEN_DEFAULT}.value",
+                frozen,
+                ", ".join(p.value for p in Position),
+                message=f"{frozen!r} is not a position",
             )
-    if problems:
-        raise ScenarioError(problems)
+    r.done()
     return Timings(**values, frozen_member_default_position=position)

@@ -165,6 +165,7 @@ def _print(result: Plan) -> None:
             "objective / bound / gap",
             f"{_n(result.objective)} / {_n(result.bound)} / {_n(result.gap)}",
         ),
+        ("bound from", result.bound_origin or "-"),
         ("solve seconds", f"{result.solve_seconds:.2f}"),
         ("lateness (hours)", _n(lateness)),
         ("sorties", str(len(result.sorties))),

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from collsec.errors import Problem, ScenarioError
+from collsec.scenario.assumptions import AssumptionReader
 from collsec.scenario.exercises import EditionStatus, ExerciseKind, ForceType
 from collsec.scenario.models import Scenario
 
@@ -42,10 +41,10 @@ class InteropParameters:
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> InteropParameters:
         """Read and check the `exercise_*` and `interop_*` assumptions."""
-        r = _Reader(scenario)
-        kinds = r.table("exercise_kind_weight", [k.value for k in ExerciseKind], lo=0.0)
-        statuses = r.table("exercise_status_weight", [s.value for s in EditionStatus], lo=0.0)
-        mult = r.table("interop_multiplier_range", ["low", "high"], lo=0.0)
+        r = AssumptionReader(scenario, "the exercise models", "docs/exercises.md")
+        kinds = r.numbers("exercise_kind_weight", [k.value for k in ExerciseKind], lo=0.0)
+        statuses = r.numbers("exercise_status_weight", [s.value for s in EditionStatus], lo=0.0)
+        mult = r.numbers("interop_multiplier_range", ["low", "high"], lo=0.0)
         start = r.raw("interop_history_start")
         if not isinstance(start, dt.date):
             r.bad("interop_history_start", start, "a date YYYY-MM-DD")
@@ -105,7 +104,7 @@ class CalendarParameters:
 
 def calendar_parameters(scenario: Scenario) -> CalendarParameters:
     """Read and check the calendar planner's assumptions."""
-    r = _Reader(scenario)
+    r = AssumptionReader(scenario, "the exercise models", "docs/exercises.md")
     costs: dict[str, SeriesCost] = {}
     raw_costs = r.raw("exercise_cost_musd")
     if isinstance(raw_costs, dict):
@@ -141,72 +140,3 @@ def calendar_parameters(scenario: Scenario) -> CalendarParameters:
 
 def _one_of(enum: type[ForceType]) -> str:
     return "one of " + ", ".join(e.value for e in enum)
-
-
-class _Reader:
-    """Collects every problem before raising, so one run reports all bad assumptions."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        self.assumptions = scenario.assumptions
-        self.problems: list[Problem] = []
-
-    def raw(self, name: str) -> Any:
-        entry = self.assumptions.get(name)
-        if entry is None:
-            self.problems.append(
-                Problem(
-                    f"the exercise models need assumption {name!r}",
-                    path=f"assumptions.{name}",
-                    expected="a value with its reasoning (docs/exercises.md lists them)",
-                )
-            )
-            return None
-        return entry.value
-
-    def bad(self, path: str, value: Any, expected: str) -> None:
-        self.problems.append(
-            Problem(f"{value!r} is not valid", path=f"assumptions.{path}", expected=expected)
-        )
-
-    def check(
-        self, path: str, value: Any, lo: float | None = None, hi: float | None = None
-    ) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.bad(path, value, "a number")
-            return 0.0
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            self.bad(path, value, f"a number in [{lo}, {hi if hi is not None else 'inf'}]")
-            return float(lo if lo is not None and value < lo else hi or 0.0)
-        return float(value)
-
-    def number(self, name: str, lo: float | None = None, hi: float | None = None) -> float:
-        value = self.raw(name)
-        if value is None:
-            return lo or 0.0
-        return self.check(f"{name}.value", value, lo, hi)
-
-    def table(self, name: str, keys: list[str], lo: float | None = None) -> dict[str, float]:
-        value = self.raw(name)
-        if value is None:
-            return {k: 0.0 for k in keys}
-        if not isinstance(value, dict):
-            self.bad(name, value, f"a mapping with keys {', '.join(keys)}")
-            return {k: 0.0 for k in keys}
-        out = {}
-        for key in keys:
-            if key not in value:
-                self.problems.append(
-                    Problem(
-                        f"missing key {key!r}",
-                        path=f"assumptions.{name}.value",
-                        expected=f"keys {', '.join(keys)}",
-                    )
-                )
-                out[key] = 0.0
-            else:
-                out[key] = self.check(f"{name}.value.{key}", value[key], lo)
-        return out
-
-    def done(self) -> None:
-        if self.problems:
-            raise ScenarioError(self.problems)

@@ -6,7 +6,8 @@ and `report`, which writes HTML), and never imports the simulator or the exercis
 """
 
 from collsec.planning.audit import audit
-from collsec.planning.greedy import solve_greedy
+from collsec.planning.bounds import LatenessBound, lateness_lower_bound
+from collsec.planning.greedy import ForceRule, solve_greedy
 from collsec.planning.milp import MilpOptions, solve_milp
 from collsec.planning.model import (
     AircraftPool,
@@ -31,6 +32,8 @@ __all__ = [
     "Airfield",
     "Contingent",
     "Explanation",
+    "ForceRule",
+    "LatenessBound",
     "Load",
     "MilpOptions",
     "Plan",
@@ -41,6 +44,7 @@ __all__ = [
     "SolveStatus",
     "Sortie",
     "audit",
+    "lateness_lower_bound",
     "load_requirements",
     "problem_from_scenario",
     "render_report",

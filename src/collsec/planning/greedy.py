@@ -15,6 +15,7 @@ import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
 
 from collsec.errors import UsageError
 from collsec.planning.airspace import AirfieldBook, FleetBook
@@ -31,9 +32,22 @@ from collsec.planning.plan import (
     infeasible_plan,
 )
 
-__all__ = ["solve_greedy"]
+__all__ = ["ForceRule", "solve_greedy"]
 
 EPS = 1e-9
+
+
+class ForceRule(StrEnum):
+    """How force generation ranks the contingents that may fill a requirement.
+
+    `earliest`: the contingent that can land first (the baseline). `lightest`: among those
+    that can land by the due time, the fewest sorties per person first (a requirement is met
+    by personnel, so light contingents spare the destination's landing slots when they bind);
+    then the rest, earliest first.
+    """
+
+    EARLIEST = "earliest"
+    LIGHTEST = "lightest"
 
 
 @dataclass
@@ -55,9 +69,9 @@ def _earliest(problem: PlanningProblem, opt: Option, ready: dict[str, float]) ->
 
 
 def choose_units(
-    problem: PlanningProblem, opts: list[Option]
+    problem: PlanningProblem, opts: list[Option], rule: ForceRule = ForceRule.EARLIEST
 ) -> tuple[dict[str, str], list[Explanation]]:
-    """Force generation: contingent id -> requirement id, earliest landing first."""
+    """Force generation: contingent id -> requirement id, ranked by `rule`."""
     ready: dict[str, float] = {}
     for pool in participating_pools(problem):
         ready[pool.aircraft_type] = min(ready.get(pool.aircraft_type, math.inf), pool.ready_h)
@@ -70,8 +84,13 @@ def choose_units(
     chosen: dict[str, str] = {}
     by_state: dict[str, int] = defaultdict(int)
     units = {c.id: c for c in problem.contingents}
+    weight = _sorties_per_person(problem, opts) if rule is ForceRule.LIGHTEST else {}
     for req in sorted(problem.requirements, key=lambda r: (r.due_h, -r.weight, r.id)):
-        cands = sorted((t, u) for (r, u), t in best.items() if r == req.id and u not in chosen)
+        cands = sorted(
+            (_rank(t, req.due_h, weight.get(u)), u)
+            for (r, u), t in best.items()
+            if r == req.id and u not in chosen
+        )
         got = [0.0, 0.0, 0.0]
         need = (float(req.personnel), req.tonnage_t - EPS, float(req.vehicles))
 
@@ -119,6 +138,36 @@ def choose_units(
     return chosen, issues
 
 
+def _sorties_per_person(problem: PlanningProblem, opts: list[Option]) -> dict[str, float]:
+    """Each contingent's load in sorties of its roomiest eligible types, per person."""
+    troops: dict[str, float] = defaultdict(float)
+    payload: dict[str, float] = defaultdict(float)
+    units = {}
+    for opt in opts:
+        a = problem.aircraft_types[opt.aircraft_type]
+        uid = opt.contingent.id
+        units[uid] = opt.contingent
+        troops[uid] = max(troops[uid], float(a.troops))
+        payload[uid] = max(payload[uid], a.payload_t)
+    out = {}
+    for uid, unit in units.items():
+        if unit.personnel <= 0:
+            continue
+        load = unit.personnel / troops[uid] if troops[uid] else math.inf
+        load += unit.tonnage_t / payload[uid] if payload[uid] else 0.0
+        out[uid] = load / unit.personnel
+    return out
+
+
+def _rank(earliest: float, due: float, per_person: float | None) -> tuple[int, float, float]:
+    """Sort key: with a per-person load, on-time contingents lightest first, then the rest."""
+    if per_person is None:
+        return (0, earliest, 0.0)
+    if earliest <= due:
+        return (0, per_person, earliest)
+    return (1, earliest, per_person)
+
+
 def _fill(room: float, cargo: _Cargo, troops: int, payload: float) -> tuple[int, float, float]:
     """Load as much of `cargo` as fits in `room` (a share of one aircraft)."""
     people = min(cargo.people, math.floor(room * troops + 1e-7)) if troops else 0
@@ -130,7 +179,7 @@ def _fill(room: float, cargo: _Cargo, troops: int, payload: float) -> tuple[int,
     return people, tonnes, room
 
 
-def solve_greedy(problem: PlanningProblem) -> Plan:
+def solve_greedy(problem: PlanningProblem, rule: ForceRule = ForceRule.EARLIEST) -> Plan:
     """A fast feasible plan: the baseline, and a warm start for the optimiser."""
     problems = check_problem(problem)
     if problems:
@@ -140,7 +189,7 @@ def solve_greedy(problem: PlanningProblem) -> Plan:
     if blocking:
         return infeasible_plan(problem, "greedy", blocking, started)
     opts = options(problem)
-    chosen, issues = choose_units(problem, opts)
+    chosen, issues = choose_units(problem, opts, rule)
     fleet = FleetBook(problem)
     book = AirfieldBook(problem.airfields)
     queue: list[_Cargo] = []

@@ -189,9 +189,11 @@ class StageResult:
 class Plan:
     """A deployment plan and how well it is proven.
 
-    `objective`, `bound` and `gap` are those of the lateness stage (weighted hours late in the
-    optimiser's time buckets) and are None for the greedy baseline; `lateness_hours` is
-    measured on the sorties themselves.
+    `objective`, `bound` and `gap` are those of the lateness stage and are None for the greedy
+    baseline. `bound_origin` says what they measure: `highs` (weighted hours late in the
+    optimiser's time buckets, HiGHS's dual bound) or `combinatorial (...)` (weighted hours late
+    on the sorties, against the counting bound of `planning.bounds`, which holds for every
+    plan). `lateness_hours` is measured on the sorties themselves.
     """
 
     solver: str
@@ -210,6 +212,7 @@ class Plan:
     stages: tuple[StageResult, ...] = ()
     bucket_h: float | None = None
     schedule_from: str = ""
+    bound_origin: str = ""
 
     @property
     def lateness_hours(self) -> float | None:
@@ -260,6 +263,7 @@ class Plan:
             "objective": self.objective,
             "bound": self.bound,
             "gap": self.gap,
+            "bound_origin": self.bound_origin or None,
             "solve_seconds": round(self.solve_seconds, 3),
             "bucket_hours": self.bucket_h,
             "schedule_from": self.schedule_from or self.solver,
@@ -308,6 +312,7 @@ def build_plan(
     stages: tuple[StageResult, ...] = (),
     bucket_h: float | None = None,
     schedule_from: str = "",
+    bound_origin: str = "",
 ) -> Plan:
     """Measure a set of sorties: when each requirement is met, burden, flying hours."""
     ordered = sorted(sorties, key=lambda s: (s.arrival_h, s.departure_h, s.tail))
@@ -382,6 +387,7 @@ def build_plan(
         stages=stages,
         bucket_h=bucket_h,
         schedule_from=schedule_from,
+        bound_origin=bound_origin,
     )
 
 

@@ -83,6 +83,7 @@ def render_report(problem: PlanningProblem, plan: Plan, title: str = "Deployment
         ("solver", plan.solver),
         ("status", plan.status.value),
         ("objective / bound / gap", f"{plan.objective} / {plan.bound} / {plan.gap}"),
+        ("bound from", plan.bound_origin or "-"),
         ("solve seconds", f"{plan.solve_seconds:.2f}"),
         ("lateness (hours)", "never met" if lateness is None else f"{lateness:.2f}"),
         ("sorties", str(len(plan.sorties))),

@@ -15,7 +15,7 @@ from typing import Any, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from collsec.errors import Problem, ScenarioError, UsageError
+from collsec.errors import Problem, UsageError
 from collsec.planning.model import (
     AircraftPool,
     AircraftType,
@@ -25,6 +25,7 @@ from collsec.planning.model import (
     PoliticalConstraints,
     Requirement,
 )
+from collsec.scenario.assumptions import AssumptionReader
 from collsec.scenario.models import Contingent as ScenarioContingent
 from collsec.scenario.models import Scenario
 
@@ -41,14 +42,14 @@ __all__ = [
 CAPABILITIES: tuple[str, ...] = get_args(ScenarioContingent.model_fields["capability"].annotation)
 """The capabilities a contingent (and so a requirement) may name: the scenario's own list."""
 
-ASSUMPTIONS = (
-    "airlift_payload_factor",
-    "airlift_fleet_availability",
-    "airlift_aircraft_ready_h",
-    "airlift_block_overhead_h",
-    "airlift_route_factor",
-)
-"""Scenario assumptions the planner reads (docs/planning.md gives their meaning)."""
+ASSUMPTIONS: dict[str, tuple[float, float | None]] = {
+    "airlift_payload_factor": (0.0, 1.0),
+    "airlift_fleet_availability": (0.0, 1.0),
+    "airlift_aircraft_ready_h": (0.0, None),
+    "airlift_block_overhead_h": (0.0, None),
+    "airlift_route_factor": (1.0, None),
+}
+"""Scenario assumptions the planner reads, with their ranges (docs/planning.md: meaning)."""
 
 
 class _Spec(BaseModel):
@@ -146,30 +147,11 @@ def _expected(err: Any) -> str | None:
     return None
 
 
-def _assumption(scenario: Scenario, name: str) -> float:
-    found = scenario.assumptions.get(name)
-    if found is None:
-        raise ScenarioError(
-            [
-                Problem(
-                    f"the planner needs assumption {name!r}, which the scenario lacks",
-                    path=f"assumptions.{name}",
-                    expected="a number with its reasoning (docs/planning.md lists them)",
-                )
-            ]
-        )
-    try:
-        return float(found.value)
-    except (TypeError, ValueError):
-        raise ScenarioError(
-            [
-                Problem(
-                    f"assumption {name!r} is {found.value!r}",
-                    path=f"assumptions.{name}",
-                    expected="a number",
-                )
-            ]
-        ) from None
+def _airlift_assumptions(scenario: Scenario) -> dict[str, float]:
+    r = AssumptionReader(scenario, "the planner", "docs/planning.md")
+    values = {name: r.number(name, lo, hi) for name, (lo, hi) in ASSUMPTIONS.items()}
+    r.done()
+    return values
 
 
 def problem_from_scenario(
@@ -177,21 +159,10 @@ def problem_from_scenario(
 ) -> PlanningProblem:
     """The planning problem a requirements file poses in a scenario."""
     _check_spec(scenario, spec, source)
-    missing = [name for name in ASSUMPTIONS if name not in scenario.assumptions]
-    if missing:
-        raise ScenarioError(
-            [
-                Problem(
-                    f"the planner needs assumption {name!r}, which the scenario lacks",
-                    path=f"assumptions.{name}",
-                    expected="a number with its reasoning (docs/planning.md lists them)",
-                )
-                for name in missing
-            ]
-        )
-    payload_factor = _assumption(scenario, "airlift_payload_factor")
-    availability = _assumption(scenario, "airlift_fleet_availability")
-    ready_h = _assumption(scenario, "airlift_aircraft_ready_h")
+    assumed = _airlift_assumptions(scenario)
+    payload_factor = assumed["airlift_payload_factor"]
+    availability = assumed["airlift_fleet_availability"]
+    ready_h = assumed["airlift_aircraft_ready_h"]
     airfields = {
         k: Airfield(
             id=k,
@@ -269,8 +240,8 @@ def problem_from_scenario(
             pooled_lift=pol.pooled_lift,
         ),
         horizon_h=spec.horizon_h,
-        block_overhead_h=_assumption(scenario, "airlift_block_overhead_h"),
-        route_factor=_assumption(scenario, "airlift_route_factor"),
+        block_overhead_h=assumed["airlift_block_overhead_h"],
+        route_factor=assumed["airlift_route_factor"],
     )
 
 
