@@ -7,16 +7,20 @@ charter decisions and the same (cached) greedy plans. Both run the same seeds an
 same numbers: the peer computes each episode's stream alone (`draws_for`), as a SimPy user
 seeds one generator per episode; collsec's engine computes a batch's streams at once with
 numpy (`EpisodeModel.run_batch`, `collsec.sim.draws`). The script first checks that their
-outcome probabilities agree within their 95% intervals, then prints episodes per second for
-each and the ratio.
+outcome probabilities agree within their 95% intervals, then times both in `--rounds` paired
+rounds (collsec then SimPy in odd rounds, SimPy then collsec in even ones, so drift in the
+machine's load falls on both) and prints the median episodes per second of each, the median of
+the rounds' ratios and its range, and the load average.
 
-    .venv/bin/python benchmarks/sim_throughput.py [--runs N] [--crisis ID] [--scenario PATH]
+    .venv/bin/python benchmarks/sim_throughput.py [--runs N] [--rounds 5] [--crisis ID]
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
+import statistics
 import time
 from collections.abc import Generator, Iterator
 from typing import Any
@@ -57,7 +61,7 @@ def simpy_episode(model: EpisodeModel, seed: int, episode: int) -> dict[str, Any
         for measure in MEASURE_ORDER:
             if measure is Measure.NOTHING or not model.allowed(measure, requested):
                 continue
-            positions = b.positions(measure, u, p.leader_objects)
+            positions = b.positions(measure, u, p.leader_objects, requested)
             drafts.append((measure, positions))
             if model.adopted(positions):
                 break
@@ -117,16 +121,13 @@ def main() -> None:
     parser.add_argument("--crisis", default=None)
     parser.add_argument("--scenario", action="append", default=[])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=5, help="paired timing rounds")
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
     model = EpisodeModel(scenario, spec_for_crisis(scenario, args.crisis))
     model.run_batch(args.seed, 0, args.runs)  # fill the caches (plans, charter answers) first
-    t0 = time.perf_counter()
     ours = model.run_batch(args.seed, 0, args.runs)
-    t_ours = time.perf_counter() - t0
-    t0 = time.perf_counter()
     peer = [simpy_episode(model, args.seed, i) for i in range(args.runs)]
-    t_peer = time.perf_counter() - t0
     n = args.runs
     for name, a, b in (
         ("p_deploy", sum(r.deployed for r in ours), sum(s["deployed"] for s in peer)),
@@ -141,9 +142,35 @@ def main() -> None:
         print(f"{name}: collsec {pa:.4f} +/- {ea:.4f}, simpy {pb:.4f} +/- {eb:.4f}, agree={agree}")
         if not agree:
             raise SystemExit("the peer does not compute the same model; timings are meaningless")
-    print(f"collsec: {n / t_ours:,.0f} episodes/s on one core ({n} episodes)")
-    print(f"simpy:   {n / t_peer:,.0f} episodes/s on one core")
-    print(f"ratio collsec/simpy: {t_peer / t_ours:.2f}x")
+    del ours, peer
+
+    def time_ours() -> float:
+        t0 = time.perf_counter()
+        model.run_batch(args.seed, 0, n)
+        return time.perf_counter() - t0
+
+    def time_peer() -> float:
+        t0 = time.perf_counter()
+        for i in range(n):
+            simpy_episode(model, args.seed, i)
+        return time.perf_counter() - t0
+
+    t_ours: list[float] = []
+    t_peer: list[float] = []
+    for r in range(args.rounds):
+        if r % 2 == 0:
+            t_ours.append(time_ours())
+            t_peer.append(time_peer())
+        else:
+            t_peer.append(time_peer())
+            t_ours.append(time_ours())
+    ratios = sorted(p / o for p, o in zip(t_peer, t_ours, strict=True))
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    print(f"collsec: {n / statistics.median(t_ours):,.0f} episodes/s on one core ({n} episodes, "
+          f"median of {args.rounds} rounds)")  # fmt: skip
+    print(f"simpy:   {n / statistics.median(t_peer):,.0f} episodes/s on one core")
+    print(f"ratio collsec/simpy: {statistics.median(ratios):.2f}x (median of paired rounds; "
+          f"range {ratios[0]:.2f}-{ratios[-1]:.2f}x); load average {load}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -48,6 +48,18 @@ def test_no_deployment_is_found_where_victims_rarely_ask(sobol_sweep):
     assert found["occurred"] and box["coverage"] >= 0.5
     assert set(box["limits"]) == {REQUEST_BASE} and box["limits"][REQUEST_BASE]["high"] < 4.0
     assert box["density"] > found["trajectory"][0]["density"]
+    assert box["density"] >= found["peeled_box"]["density"]
+    assert box["coverage"] >= found["peeled_box"]["coverage"]
+
+
+def test_cart_leaves_split_on_the_parameter_that_matters_and_partition_the_points(sobol_sweep):
+    found = analyze(read_sweep(sobol_sweep), Target.P_DEPLOY)["discovery"]["no_deployment"]
+    leaves = found["cart"]
+    assert sum(leaf["points"] for leaf in leaves) == 24
+    assert abs(sum(leaf["coverage"] for leaf in leaves) - 1.0) < 1e-5
+    event = [leaf for leaf in leaves if leaf["event"]]
+    assert event and all(set(leaf["limits"]) <= {REQUEST_BASE} for leaf in leaves)
+    assert all(leaf["rule"][0].startswith(REQUEST_BASE) for leaf in leaves)
 
 
 def test_duckdb_and_pandas_read_the_same_shares(sobol_sweep):
@@ -70,13 +82,15 @@ def test_analyze_writes_an_offline_html_report(app, sobol_sweep, tmp_path):
     assert data["target"] == "p_deploy" and data["points"] == 24
     page = report.read_text()
     assert "<script src=" not in page and "Sobol' indices of p_deploy" in page
-    assert "PRIM for no deployment" in page
+    assert "PRIM and CART for no deployment" in page and "CART leaves" in page
 
 
 def test_analyze_prints_indices_and_boxes(app, sobol_sweep):
     result = runner.invoke(app, ["analyze", str(sobol_sweep), "--target", "p_request"])
     assert result.exit_code == 0, result.output
-    assert "Sobol' indices of p_request" in result.stdout and "no deployment:" in result.stdout
+    assert (
+        "Sobol' indices of p_request" in result.stdout and "no deployment (PRIM):" in result.stdout
+    )
 
 
 def test_an_unfinished_sweep_is_refused_with_how_to_finish_it(sobol_sweep, tmp_path):

@@ -5,7 +5,7 @@ from collsec.errors import UsageError
 from collsec.experiments.design import DesignKind, make_design
 from collsec.experiments.executor import Backend, open_executor
 from collsec.experiments.params import parse_params
-from collsec.experiments.sweep import POINT_FILE, SweepSpec, point_dir, run_sweep
+from collsec.experiments.sweep import SweepSpec, point_dir, run_sweep
 
 from .conftest import REQUEST_BASE
 
@@ -21,8 +21,8 @@ def test_local_and_dask_write_identical_rows(tmp_path):
         assert type(client).__module__.startswith("distributed")
         run_sweep(spec, d, tmp_path / "dask", client)
     for k in range(3):
-        a = pq.read_table(point_dir(tmp_path / "local", k) / POINT_FILE)
-        b = pq.read_table(point_dir(tmp_path / "dask", k) / POINT_FILE)
+        a = pq.read_table(point_dir(tmp_path / "local", k))
+        b = pq.read_table(point_dir(tmp_path / "dask", k))
         assert a.num_rows == 24 and a.equals(b)
 
 

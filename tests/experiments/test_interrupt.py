@@ -39,7 +39,7 @@ def test_sigint_keeps_finished_points_and_a_rerun_completes_the_same_dataset(tmp
     out = tmp_path / "sweep"
     proc = subprocess.Popen(sweep_args(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    while not list(out.glob("point=*/episodes.parquet")) and time.monotonic() < deadline:
+    while not list(out.glob("point=*")) and time.monotonic() < deadline:
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGINT)
     try:
@@ -52,7 +52,7 @@ def test_sigint_keeps_finished_points_and_a_rerun_completes_the_same_dataset(tmp
         raise AssertionError(err.decode()[-8000:]) from None
     assert proc.returncode == 130, err.decode()
     assert b"rerun to resume" in err
-    kept = sorted(out.glob("point=*/episodes.parquet"))
+    kept = sorted(out.glob("point=*"))
     assert 1 <= len(kept) < 6
     rerun = subprocess.run(sweep_args(out), capture_output=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr.decode()

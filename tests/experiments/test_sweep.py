@@ -9,7 +9,16 @@ from collsec.errors import UsageError
 from collsec.experiments.design import DesignKind, make_design
 from collsec.experiments.executor import Backend, open_executor
 from collsec.experiments.params import parse_params
-from collsec.experiments.sweep import MANIFEST, POINT_FILE, SweepSpec, point_dir, run_sweep
+from collsec.experiments.sweep import (
+    MANIFEST,
+    PENDING,
+    SweepSpec,
+    is_finished,
+    part_name,
+    point_dir,
+    run_sweep,
+    tasks_per_point,
+)
 from collsec.scenario import load_scenario
 from collsec.sim.crises import spec_for_crisis
 from collsec.sim.episode import EpisodeModel
@@ -72,7 +81,7 @@ def test_a_point_has_the_rows_simulate_gives_for_its_values(uninterrupted):
     k = 3
     scenario = load_scenario((), d.sets(k))
     model = EpisodeModel(scenario, spec_for_crisis(scenario, None))
-    rows = pq.read_table(point_dir(uninterrupted, k) / POINT_FILE).to_pylist()
+    rows = pq.read_table(point_dir(uninterrupted, k)).to_pylist()
     for i in (0, 17, 29):
         record = model.run(5, i)
         assert rows[i]["episode"] == i
@@ -91,16 +100,19 @@ def test_an_interrupted_sweep_resumes_to_the_same_dataset(tmp_path, uninterrupte
     out = tmp_path / "resumed"
     with pytest.raises(KeyboardInterrupt), open_executor(Backend.LOCAL, 2) as pool:
         run_sweep(spec(), design(), out, pool, StopAfter(1))
-    finished = [k for k in range(4) if (point_dir(out, k) / POINT_FILE).exists()]
+    finished = [k for k in range(4) if is_finished(out, k)]
     assert 1 <= len(finished) < 4
-    # A crash in the middle of writing leaves only a hidden temporary file behind.
+    # A crash in the middle of writing leaves a torn batch in the hidden pending folder only.
     unfinished = next(k for k in range(4) if k not in finished)
-    point_dir(out, unfinished).mkdir(exist_ok=True)
-    (point_dir(out, unfinished) / f".{POINT_FILE}.tmp").write_bytes(b"torn write")
+    torn = out / PENDING / point_dir(out, unfinished).name
+    torn.mkdir(parents=True, exist_ok=True)
+    (torn / part_name(0)).write_bytes(b"torn write")
+    assert read(out).num_rows == 30 * len(finished)
     with open_executor(Backend.LOCAL, 2) as pool:
         result = run_sweep(spec(batch=7), design(), out, pool)
     assert result.skipped == len(finished) and result.points == 4 - len(finished)
     assert read(out).equals(read(uninterrupted))
+    assert not (out / PENDING).exists() or not any((out / PENDING).iterdir())
 
 
 def test_a_finished_sweep_reruns_nothing(uninterrupted):
@@ -127,3 +139,32 @@ def test_an_unknown_crisis_fails_before_any_task(tmp_path):
 def test_sizes_below_one_are_refused(tmp_path, runs, batch):
     with pytest.raises(UsageError, match="at least 1"), ProcessPoolExecutor(1) as pool:
         run_sweep(spec(runs, batch), design(), tmp_path, pool)
+
+
+def test_a_point_is_one_file_per_batch_named_in_episode_order(uninterrupted):
+    names = sorted(p.name for p in point_dir(uninterrupted, 0).iterdir())
+    assert names == [part_name(0), part_name(10), part_name(20)]
+    episodes = pq.read_table(point_dir(uninterrupted, 0))["episode"].to_pylist()
+    assert episodes == list(range(30))
+
+
+def test_a_batch_is_the_same_rows_whatever_the_batch_size(tmp_path, uninterrupted):
+    with ProcessPoolExecutor(1) as pool:
+        run_sweep(spec(batch=30), design(), tmp_path / "one", pool)
+    assert len(list(point_dir(tmp_path / "one", 2).iterdir())) == 1
+    assert read(tmp_path / "one").equals(read(uninterrupted))
+
+
+@pytest.mark.parametrize(
+    ("points", "batches", "workers", "split"),
+    [(2, 10, 1, 1), (2, 10, 2, 1), (8, 10, 2, 1), (1, 10, 2, 2), (3, 10, 2, 2), (5, 10, 4, 4),
+     (1, 1, 8, 1), (1, 1000, 1, 10), (1, 1000, 2, 10)],
+)  # fmt: skip
+def test_points_are_split_only_as_far_as_keeps_every_worker_busy(points, batches, workers, split):
+    assert tasks_per_point(points, batches, workers) == split
+
+
+def test_a_point_split_over_several_tasks_has_the_same_rows(tmp_path, uninterrupted):
+    with ProcessPoolExecutor(2) as pool:
+        run_sweep(spec(), design(), tmp_path / "split", pool, workers=3)
+    assert read(tmp_path / "split").equals(read(uninterrupted))

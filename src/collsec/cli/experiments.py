@@ -85,13 +85,20 @@ def sweep(
         Backend.LOCAL
     ),
     workers: Annotated[
-        int, typer.Option("--workers", help="Local processes, or workers of a new Dask cluster.")
+        int,
+        typer.Option(
+            "--workers",
+            help="Local processes, workers of a new Dask cluster, or how many "
+            "an --address cluster has.",
+        ),
     ] = max(1, os.cpu_count() or 1),
     address: Annotated[
         str | None,
         typer.Option("--address", help="An existing Dask scheduler, e.g. tcp://host:8786."),
     ] = None,
-    batch: Annotated[int, typer.Option("--batch", help="Episodes per task.")] = 1000,
+    batch: Annotated[
+        int, typer.Option("--batch", help="Episodes per Parquet file (the least a task runs).")
+    ] = 1000,
     scenario: ScenarioPaths = None,
     set_: Sets = None,
     json_: JsonFlag = False,
@@ -113,7 +120,7 @@ def sweep(
             Progress(console=err_console, transient=True, disable=json_) as progress,
             open_executor(backend, workers, address) as executor,
         ):
-            result = run_sweep(spec, drawn, out, executor, _Bars(progress))
+            result = run_sweep(spec, drawn, out, executor, _Bars(progress), workers=workers)
     except KeyboardInterrupt:
         err_console.print(
             f"interrupted; finished points are kept in {out}: rerun to resume", soft_wrap=True
@@ -154,7 +161,7 @@ def analyze(
     ] = 0.5,
     json_: JsonFlag = False,
 ) -> None:
-    """Sobol' indices (sobol designs) and PRIM boxes for no deployment and failed stabilisation."""
+    """Sobol' indices (sobol designs); PRIM boxes and CART leaves for no deployment and failure."""
     if not 0.0 < min_coverage <= 1.0:
         raise UsageError(
             [Problem(f"--min-coverage {min_coverage}", file="--min-coverage",
@@ -194,9 +201,16 @@ def _print(result: dict[str, Any]) -> None:
             out_console.print(f"{label}: no box reaches the minimum coverage")
         else:
             out_console.print(
-                f"{label}: coverage {box['coverage']:.3f}, density {box['density']:.3f}, "
+                f"{label} (PRIM): coverage {box['coverage']:.3f}, density {box['density']:.3f}, "
                 f"mass {box['mass']:.3f} when {json.dumps(box['limits']) or 'anywhere'}"
             )
+        for leaf in found["cart"]:
+            if leaf["event"]:
+                out_console.print(
+                    f"{label} (CART leaf): coverage {leaf['coverage']:.3f}, density "
+                    f"{leaf['density']:.3f}, mass {leaf['mass']:.3f} when "
+                    f"{' and '.join(leaf['rule']) or 'anywhere'}"
+                )
 
 
 def _fmt(value: float | None) -> str:

@@ -12,8 +12,8 @@ Sobol' indices (Sobol' 2001; estimators of Saltelli et al. 2010 and Jansen 1999,
 they measure how much of the variance of the target across points each parameter explains,
 alone (S1) and with its interactions (ST). The target is estimated from a finite number of
 episodes per point, so Monte Carlo noise shows up as unexplained variance: more runs per
-point sharpen the indices. Scenario discovery (`collsec.experiments.discovery`) works on any
-design.
+point sharpen the indices. Scenario discovery works on any design, with two methods side by
+side: PRIM with pasting (`collsec.experiments.discovery`) and CART (`collsec.experiments.cart`).
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from collsec.errors import Problem, UsageError
+from collsec.experiments.cart import cart
 from collsec.experiments.design import Design, DesignKind
-from collsec.experiments.discovery import Dimension, chosen, prim
+from collsec.experiments.discovery import Dimension, chosen, paste, prim
 from collsec.experiments.params import ParamKind
-from collsec.experiments.sweep import MANIFEST, POINT_FILE, point_dir
+from collsec.experiments.sweep import MANIFEST, is_finished
 
 __all__ = ["EVENTS", "SweepData", "Target", "analyze", "read_sweep"]
 
@@ -90,7 +91,7 @@ def read_sweep(folder: Path) -> SweepData:
     manifest = json.loads(manifest_path.read_text())
     design = Design.from_json(manifest["design"])
     total = len(design.points)
-    missing = [k for k in range(total) if not (point_dir(folder, k) / POINT_FILE).is_file()]
+    missing = [k for k in range(total) if not is_finished(folder, k)]
     if missing:
         raise UsageError(
             [
@@ -130,11 +131,12 @@ def read_sweep(folder: Path) -> SweepData:
 def analyze(
     data: SweepData, target: Target, min_coverage: float = 0.5, resamples: int = 200
 ) -> dict[str, Any]:
-    """Sobol' indices of `target` (sobol designs) and PRIM boxes for each event.
+    """Sobol' indices of `target` (sobol designs), and PRIM boxes and CART leaves per event.
 
     Returns:
         A JSON-ready dict: the design's size, the per-point table, `sobol` (None unless the
-        design is sobol) and `discovery` with each event's chosen box and trajectory.
+        design is sobol) and `discovery` with, for each event, PRIM's chosen box (pasted, and
+        as peeled), its peeling trajectory, and the CART tree's leaves.
     """
     design = data.design
     names = [p.path for p in design.params]
@@ -202,11 +204,13 @@ def _discover(design: Design, y: list[float], min_coverage: float) -> dict[str, 
         dims.append(Dimension(p.path, values, numeric))
     boxes = prim(dims, y)
     if not boxes:
-        return {"occurred": False, "box": None, "trajectory": []}
+        return {"occurred": False, "box": None, "peeled_box": None, "trajectory": [], "cart": []}
     best = chosen(boxes, min_coverage)
     return {
         "occurred": True,
         "min_coverage": min_coverage,
-        "box": best.to_json() if best else None,
+        "box": paste(dims, y, best).to_json() if best else None,
+        "peeled_box": best.to_json() if best else None,
         "trajectory": [b.to_json() for b in boxes],
+        "cart": [leaf.to_json() for leaf in cart(dims, y)],
     }

@@ -15,8 +15,11 @@ Technological Forecasting and Social Change 77:34-49):
 Here a point's outcome `y` is the share of its episodes with the event ("no deployment",
 "failed stabilisation"), so coverage and density count expected episodes; with equal runs
 per point that is the same as running PRIM on the episodes themselves. The box reported is
-the densest one whose coverage is still at least `min_coverage`. This is the peeling phase
-only; Friedman and Fisher's optional pasting phase is not applied.
+the densest one whose coverage is still at least `min_coverage`, then pasted (Friedman and
+Fisher's second phase, `paste`): peeling is greedy and may have cut too deep, so the box
+grows back, a slice of `alpha` of its points at a time along one parameter (or one level),
+for as long as a slice adds cases of interest without lowering the density (Friedman and
+Fisher ask for a higher mean; keeping it too lets a box of density 1 recover its coverage).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Box", "Dimension", "chosen", "prim"]
+__all__ = ["Box", "Dimension", "chosen", "paste", "prim"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,79 @@ def prim(
             return boxes
         inside = best[2]
         boxes.append(_box(dims, columns, inside, target, total))
+
+
+def paste(dims: Sequence[Dimension], y: Sequence[float], box: Box, alpha: float = 0.05) -> Box:
+    """Grow `box` while some slice of points next to it adds coverage at no cost in density.
+
+    A candidate slice lies just outside the box along one parameter and inside it along all
+    the others: the `alpha` share of the box's points (at least one) nearest below or above a
+    numeric range, or the points of one excluded level. Of the slices that hold cases of
+    interest and do not lower the density, the one giving the highest density (then the
+    largest box) is taken; pasting stops when there is none.
+
+    Args:
+        dims: The parameters' values per point, as given to `prim`.
+        y: Per point, the share of its episodes with the event.
+        box: A box from `prim` over the same points.
+        alpha: The share of the box's points a numeric slice adds.
+    """
+    target = np.asarray(y, dtype=float)
+    total = float(target.sum())
+    columns = [
+        np.asarray(d.values, dtype=float) if d.numeric else np.asarray(d.values, dtype=object)
+        for d in dims
+    ]
+    inside = np.asarray(box.inside, dtype=bool)
+    while True:
+        mean = float(target[inside].mean())
+        hit = float(target[inside].sum())
+        extents = [_extent(c, inside, d.numeric) for c, d in zip(columns, dims, strict=True)]
+        best: tuple[float, int, np.ndarray] | None = None
+        for j, d in enumerate(dims):
+            others = np.ones(inside.size, dtype=bool)
+            for k, extent in enumerate(extents):
+                if k != j:
+                    others &= extent
+            outside = others & ~extents[j]
+            if not outside.any():
+                continue
+            for grown in _pastes(columns[j], inside, outside, d.numeric, alpha):
+                m = float(target[grown].mean())
+                if m < mean or float(target[grown].sum()) <= hit:
+                    continue
+                if best is None or (m, int(grown.sum())) > (best[0], best[1]):
+                    best = (m, int(grown.sum()), grown)
+        if best is None:
+            return _box(dims, columns, inside, target, total)
+        inside = best[2]
+
+
+def _extent(column: np.ndarray, inside: np.ndarray, numeric: bool) -> np.ndarray:
+    """The points within the box's range (or levels) along one parameter."""
+    xs = column[inside]
+    if numeric:
+        return np.asarray((column >= xs.min()) & (column <= xs.max()))
+    return np.isin(column, np.asarray(sorted(set(xs.tolist())), dtype=object))
+
+
+def _pastes(
+    column: np.ndarray, inside: np.ndarray, outside: np.ndarray, numeric: bool, alpha: float
+) -> list[np.ndarray]:
+    """The boxes one paste along this parameter can give (as masks)."""
+    if not numeric:
+        return [inside | (outside & (column == level)) for level in sorted(set(column[outside]))]
+    k = max(1, int(np.ceil(alpha * int(inside.sum()))))
+    xs = column[inside]
+    out = []
+    low, high = xs.min(), xs.max()
+    below = np.sort(column[outside & (column < low)])
+    if below.size:
+        out.append(inside | (outside & (column >= below[-min(k, below.size)]) & (column < low)))
+    above = np.sort(column[outside & (column > high)])
+    if above.size:
+        out.append(inside | (outside & (column <= above[min(k, above.size) - 1]) & (column > high)))
+    return out
 
 
 def _peels(column: np.ndarray, inside: np.ndarray, numeric: bool, alpha: float) -> list[np.ndarray]:

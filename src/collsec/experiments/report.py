@@ -2,7 +2,8 @@
 
 It shows, for the chosen target, how each parameter moves it across the design points; the
 Sobol' indices with their confidence intervals (sobol designs); and, for each event, PRIM's
-peeling trajectory (coverage against density) with the chosen box and its limits. The page
+peeling trajectory (coverage against density) with the chosen box as peeled and as pasted,
+the CART tree's leaves on the same axes, and tables of the box's limits and of the leaves. The page
 carries plotly.js inline, so it opens offline.
 """
 
@@ -73,14 +74,32 @@ def _trajectory(event: str, found: dict[str, Any]) -> go.Figure:
             name="peeling trajectory",
         )
     )  # fmt: skip
+    if found["peeled_box"] is not None:
+        box = found["peeled_box"]
+        fig.add_trace(
+            go.Scatter(x=[box["coverage"]], y=[box["density"]], mode="markers",
+                       marker={"size": 12, "symbol": "star-open", "color": "red"},
+                       name="chosen box, peeled")
+        )  # fmt: skip
     if found["box"] is not None:
         box = found["box"]
         fig.add_trace(
             go.Scatter(x=[box["coverage"]], y=[box["density"]], mode="markers",
-                       marker={"size": 14, "symbol": "star", "color": "red"}, name="chosen box")
+                       marker={"size": 14, "symbol": "star", "color": "red"},
+                       name="chosen box, pasted")
+        )  # fmt: skip
+    leaves = found["cart"]
+    if leaves:
+        fig.add_trace(
+            go.Scatter(x=[leaf["coverage"] for leaf in leaves],
+                       y=[leaf["density"] for leaf in leaves], mode="markers",
+                       marker={"size": 10, "symbol": "square",
+                               "color": ["black" if leaf["event"] else "grey" for leaf in leaves]},
+                       text=[" and ".join(leaf["rule"]) or "anywhere" for leaf in leaves],
+                       name="CART leaves (black: the event's)")
         )  # fmt: skip
     fig.update_layout(
-        title=f"PRIM for {event.replace('_', ' ')}: coverage and density",
+        title=f"PRIM and CART for {event.replace('_', ' ')}: coverage and density",
         xaxis_title="coverage",
         yaxis_title="density",
         height=360,
@@ -106,6 +125,21 @@ def _box_table(found: dict[str, Any]) -> str:
     )
 
 
+def _leaf_table(found: dict[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><td>{html.escape(' and '.join(leaf['rule']) or 'anywhere')}</td>"
+        f"<td>{leaf['coverage']:.3f}</td><td>{leaf['density']:.3f}</td>"
+        f"<td>{leaf['mass']:.3f}</td><td>{leaf['points']}</td>"
+        f"<td>{'yes' if leaf['event'] else 'no'}</td></tr>"
+        for leaf in found["cart"]
+    )
+    return (
+        "<h3>CART leaves</h3><table border='1'><tr><th>box (splits from the root)</th>"
+        "<th>coverage</th><th>density</th><th>mass</th><th>points</th>"
+        f"<th>leads to the event</th></tr>{rows}</table>"
+    )
+
+
 def write_report(path: Path, result: dict[str, Any]) -> Path:
     """Write the analysis (from `analyze`) as one self-contained HTML page."""
     parts = [
@@ -126,7 +160,8 @@ def write_report(path: Path, result: dict[str, Any]) -> Path:
         if not found["occurred"]:
             parts.append("<p>The event never happened in this sweep.</p>")
             continue
-        parts.append(_box_table(found))
+        parts.append("<h3>PRIM box (pasted)</h3>" + _box_table(found))
+        parts.append(_leaf_table(found))
         parts.append(_trajectory(event, found).to_html(full_html=False, include_plotlyjs=False))
     page = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>collsec sweep analysis</title>"

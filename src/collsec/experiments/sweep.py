@@ -2,8 +2,10 @@
 
 Layout of a sweep folder (a hive-partitioned Parquet dataset):
 
-    DIR/_sweep.json              the command's inputs and the drawn design (points, values)
-    DIR/point=K/episodes.parquet one row per episode of point K, in episode order
+    DIR/_sweep.json                          the command's inputs and the drawn design
+    DIR/point=K/part-0000000000.parquet      episodes [0, batch) of point K
+    DIR/point=K/part-0000001000.parquet      episodes [batch, 2 batch) of point K, ...
+    DIR/.pending/point=K/                    a point still running (never read as data)
 
 Each row is the simulator's `EpisodeRecord` (`collsec.sim.records`) plus one column per
 parameter, named by its scenario path and holding the point's value. Every point runs the
@@ -11,18 +13,28 @@ same episodes `0..N-1` under the same seed (common random numbers), so point K's
 exactly what `collsec simulate --runs N --seed S --set ...` gives for that point's values, and
 differences between points come from the parameters, not from the draws.
 
-Work goes out as tasks of `batch` episodes (50 by default: per-task overhead of a process
-pool or Dask is then under 0.1 ms an episode); the driver writes a point's file once all its
-batches are back, through a temporary name and an atomic rename. A point is finished exactly
-when its file exists, so a rerun of the same command skips finished points and runs the
-rest; an interrupted point is run again from its start. Workers need no shared file system:
-they return Arrow tables and only the driver writes.
+Each point's episodes are cut into batches of `batch` episodes, one file each. A task runs a
+contiguous run of one point's batches: building a point's model in a process (load and check
+the scenario, fill the plan and charter caches) costs as much as several thousand episodes,
+so a point is split into as few tasks as keep every worker busy (`tasks_per_point`), and
+each process builds few models. A worker
+runs each batch with the batched random streams (`EpisodeModel.run_batch`), builds its rows
+column by column and encodes them as Parquet in memory; it returns the encoded batches. The
+driver's work per batch is O(1) in the episodes: write the bytes to the point's pending
+folder. When a point's last batch is in, the driver renames the pending folder to `point=K`
+(one atomic rename), so a point is finished exactly when its folder exists and readers never
+see half a point. A rerun of the
+same command removes what an interrupted run left pending, skips finished points and runs
+the rest from their start. Workers need no shared file system: only the driver writes.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import asdict, dataclass
@@ -39,23 +51,31 @@ from collsec.experiments.params import Param, ParamKind, Scalar
 from collsec.scenario.loader import load_scenario
 from collsec.sim.crises import spec_for_crisis
 from collsec.sim.episode import EpisodeModel
-from collsec.sim.records import schema_for, to_columns
+from collsec.sim.records import to_table
 
 __all__ = [
     "MANIFEST",
-    "POINT_FILE",
+    "PENDING",
     "SweepProgress",
     "SweepResult",
     "SweepSpec",
+    "is_finished",
+    "part_name",
     "point_dir",
-    "run_batch",
     "run_sweep",
+    "run_task",
+    "tasks_per_point",
 ]
 
 MANIFEST = "_sweep.json"
-POINT_FILE = "episodes.parquet"
-#: Manifest format; bump when the layout changes.
-FORMAT = 1
+#: Where unfinished points collect their batches (a dot folder: dataset readers skip it).
+PENDING = ".pending"
+#: Manifest format; bump when the layout changes (2: one file per batch, pending folder).
+FORMAT = 2
+#: Parquet compression of every batch file.
+COMPRESSION = "zstd"
+#: The most batches one task runs: bounds the encoded rows a worker holds and returns.
+MAX_BATCHES_PER_TASK = 100
 
 
 @dataclass(frozen=True)
@@ -69,7 +89,7 @@ class SweepSpec:
         victim: Another victim for the crisis, or None.
         runs_per_point: Episodes per point.
         seed: Seed of every point's episodes (common random numbers).
-        batch: Episodes per task.
+        batch: Episodes per batch: per Parquet file, and the least a task runs.
     """
 
     scenario_paths: tuple[str, ...]
@@ -82,8 +102,8 @@ class SweepSpec:
 
 
 @dataclass(frozen=True)
-class BatchTask:
-    """Episodes `[start, stop)` of one point: all a worker needs, and cheap to send."""
+class Task:
+    """Episodes `[start, stop)` of one point, in batches: all a worker needs, cheap to send."""
 
     scenario_paths: tuple[str, ...]
     sets: tuple[str, ...]
@@ -92,6 +112,7 @@ class BatchTask:
     seed: int
     start: int
     stop: int
+    batch: int
     point: int
     columns: tuple[tuple[str, str, Scalar], ...]
     """`(path, arrow type name, value)` of each parameter column."""
@@ -127,18 +148,26 @@ def _model(
     )
 
 
-def run_batch(task: BatchTask) -> pa.Table:
-    """Run one batch of episodes and return its rows (parameter columns appended)."""
+def run_task(task: Task) -> list[tuple[int, bytes]]:
+    """Run a task's batches; return each one's first episode and its rows as Parquet.
+
+    Rows carry the parameter columns. Each batch is encoded as soon as it is run, so the
+    worker holds one batch of rows at a time and the compressed bytes of the others.
+    """
     states, model = _model(task.scenario_paths, task.sets, task.crisis, task.victim)
-    records = [model.run(task.seed, i) for i in range(task.start, task.stop)]
-    schema = schema_for(states)
-    table = pa.Table.from_pydict(to_columns(records, states), schema=schema)
-    n = task.stop - task.start
-    for path, type_name, value in task.columns:
-        table = table.append_column(
-            pa.field(path, _ARROW[type_name]), pa.array([value] * n, type=_ARROW[type_name])
-        )
-    return table
+    out = []
+    for start in range(task.start, task.stop, task.batch):
+        stop = min(task.stop, start + task.batch)
+        table = to_table(model.run_batch(task.seed, start, stop), states)
+        for path, type_name, value in task.columns:
+            arrow = _ARROW[type_name]
+            table = table.append_column(
+                pa.field(path, arrow), pa.array([value] * (stop - start), type=arrow)
+            )
+        sink = io.BytesIO()
+        pq.write_table(table, sink, compression=COMPRESSION)
+        out.append((start, sink.getvalue()))
+    return out
 
 
 _ARROW: dict[str, pa.DataType] = {
@@ -174,8 +203,18 @@ def _cell(type_name: str, value: Scalar) -> Scalar:
 
 
 def point_dir(out: Path, k: int) -> Path:
-    """The hive partition folder of point `k`."""
+    """The hive partition folder of point `k` (it exists once the point is finished)."""
     return out / f"point={k}"
+
+
+def is_finished(out: Path, k: int) -> bool:
+    """Whether point `k` of the sweep in `out` has all its rows."""
+    return point_dir(out, k).is_dir()
+
+
+def part_name(start: int) -> str:
+    """The file of the batch whose first episode is `start`; names sort in episode order."""
+    return f"part-{start:010d}.parquet"
 
 
 def _manifest(spec: SweepSpec, design: Design) -> dict[str, Any]:
@@ -215,27 +254,45 @@ def _claim(out: Path, manifest: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def _tasks(spec: SweepSpec, design: Design, pending: Sequence[int]) -> Iterator[BatchTask]:
+def tasks_per_point(points: int, batches: int, workers: int) -> int:
+    """How many tasks each of `points` points of `batches` batches is split into.
+
+    As few as keep `workers` equally busy, since every process that runs part of a point
+    builds the point's model: one when the points divide among the workers, else enough that
+    the tasks do (`workers / gcd(points, workers)`: one point on two workers gives two
+    tasks); never more than the point's batches, never more than `MAX_BATCHES_PER_TASK`
+    batches in one task. Points of unequal cost are evened out by the order of the tasks
+    (`_tasks`), not by cutting them finer.
+    """
+    workers = max(1, workers)
+    even = workers // math.gcd(max(1, points), workers)
+    return max(min(even, batches), -(-batches // MAX_BATCHES_PER_TASK))
+
+
+def _tasks(
+    spec: SweepSpec, design: Design, pending: Sequence[int], split: int, workers: int
+) -> Iterator[Task]:
+    """The tasks, a group of `workers` points at a time, interleaved within the group.
+
+    When a point is split, the first `workers` tasks are the first part of each point of the
+    group, so each worker starts on its own point and tends to take that point's next part.
+    """
     kinds = [_column_type(p) for p in design.params]
-    for k in pending:
-        columns = tuple(
-            (p.path, t, _cell(t, v))
-            for p, t, v in zip(design.params, kinds, design.points[k], strict=True)
-        )
-        sets = (*spec.sets, *design.sets(k))
-        for start in range(0, spec.runs_per_point, spec.batch):
-            stop = min(spec.runs_per_point, start + spec.batch)
-            yield BatchTask(spec.scenario_paths, sets, spec.crisis, spec.victim, spec.seed,
-                            start, stop, k, columns)  # fmt: skip
-
-
-def _write_point(out: Path, k: int, batches: dict[int, pa.Table]) -> None:
-    folder = point_dir(out, k)
-    folder.mkdir(parents=True, exist_ok=True)
-    table = pa.concat_tables([batches[s] for s in sorted(batches)])
-    tmp = folder / f".{POINT_FILE}.tmp"
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, folder / POINT_FILE)
+    batches = -(-spec.runs_per_point // spec.batch)
+    step = max(1, workers)
+    for g in range(0, len(pending), step):
+        group = pending[g : g + step]
+        for part in range(split):
+            for k in group:
+                columns = tuple(
+                    (p.path, t, _cell(t, v))
+                    for p, t, v in zip(design.params, kinds, design.points[k], strict=True)
+                )
+                start = batches * part // split * spec.batch
+                stop = min(spec.runs_per_point, batches * (part + 1) // split * spec.batch)
+                yield Task(spec.scenario_paths, (*spec.sets, *design.sets(k)), spec.crisis,
+                           spec.victim, spec.seed, start, stop, spec.batch, k,
+                           columns)  # fmt: skip
 
 
 def run_sweep(
@@ -245,6 +302,7 @@ def run_sweep(
     executor: Executor,
     progress: SweepProgress | None = None,
     in_flight: int = 64,
+    workers: int = 1,
 ) -> SweepResult:
     """Run every unfinished point of `design` on `executor`, writing into `out`.
 
@@ -254,7 +312,9 @@ def run_sweep(
         out: The sweep folder; created, or resumed when it holds the same sweep.
         executor: Any `concurrent.futures.Executor` (see `open_executor`).
         progress: Told of finished episodes and points.
-        in_flight: Tasks submitted ahead; bounds the rows the driver holds.
+        in_flight: Tasks submitted ahead; bounds the results waiting for the driver.
+        workers: How many tasks the executor runs at once; decides how points are split
+            into tasks (`tasks_per_point`), never the rows.
 
     Raises:
         UsageError: bad sizes, or `out` holding a different sweep.
@@ -269,19 +329,21 @@ def run_sweep(
     # Fail here, before any task, on an unknown crisis or victim.
     spec_for_crisis(load_scenario(spec.scenario_paths, spec.sets), spec.crisis, spec.victim)
     _claim(out, _manifest(spec, design))
+    staging = out / PENDING
+    shutil.rmtree(staging, ignore_errors=True)  # what an interrupted run left
     total = len(design.points)
-    pending = [k for k in range(total) if not (point_dir(out, k) / POINT_FILE).exists()]
+    pending = [k for k in range(total) if not is_finished(out, k)]
     if progress:
         progress.start(total, total * spec.runs_per_point, total - len(pending))
-    per_point = -(-spec.runs_per_point // spec.batch)
-    tasks = _tasks(spec, design, pending)
-    running: dict[Future[pa.Table], BatchTask] = {}
-    held: dict[int, dict[int, pa.Table]] = {}
+    per_point = tasks_per_point(len(pending), -(-spec.runs_per_point // spec.batch), workers)
+    tasks = _tasks(spec, design, pending, per_point, workers)
+    running: dict[Future[list[tuple[int, bytes]]], Task] = {}
+    arrived: dict[int, int] = {}
     episodes = 0
 
     def submit() -> None:
         for task in tasks:
-            running[executor.submit(run_batch, task)] = task
+            running[executor.submit(run_task, task)] = task
             if len(running) >= in_flight:
                 return
 
@@ -291,10 +353,15 @@ def run_sweep(
         finished_points = 0
         for future in done:
             task = running.pop(future)
-            held.setdefault(task.point, {})[task.start] = future.result()
+            folder = staging / point_dir(out, task.point).name
+            folder.mkdir(parents=True, exist_ok=True)
+            for start, data in future.result():
+                (folder / part_name(start)).write_bytes(data)
             episodes += task.stop - task.start
-            if len(held[task.point]) == per_point:
-                _write_point(out, task.point, held.pop(task.point))
+            arrived[task.point] = arrived.get(task.point, 0) + 1
+            if arrived[task.point] == per_point:
+                os.replace(folder, point_dir(out, task.point))
+                del arrived[task.point]
                 finished_points += 1
             if progress:
                 progress.advance(task.stop - task.start, 0)

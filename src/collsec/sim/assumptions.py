@@ -11,9 +11,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
-from collsec.errors import Problem, ScenarioError
+from collsec.scenario.assumptions import AssumptionReader
 from collsec.scenario.models import Scenario
 
 __all__ = [
@@ -75,6 +74,7 @@ class PositionWeights:
     exposure_scale_km: float
     follow_leader: float
     frozen: float
+    unrequested: float
 
 
 @dataclass(frozen=True)
@@ -113,80 +113,18 @@ class SimParameters:
     stabilisation_rate: float
 
 
-class _Reader:
-    def __init__(self, scenario: Scenario) -> None:
-        self.assumptions = scenario.assumptions
-        self.problems: list[Problem] = []
-
-    def raw(self, name: str) -> Any:
-        entry = self.assumptions.get(name)
-        if entry is None:
-            self.problems.append(
-                Problem("missing", path=f"assumptions.{name}", expected="a sim_* assumption")
-            )
-            return None
-        return entry.value
-
-    def number(self, name: str, value: Any, path: str, lo: float | None = None) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problems.append(
-                Problem(f"{value!r} is not a number", path=path, expected="a number")
-            )
-            return 0.0
-        if lo is not None and value < lo:
-            self.problems.append(Problem(f"{value!r} is too small", path=path, expected=f">= {lo}"))
-        return float(value)
-
-    def share(self, value: Any, path: str) -> float:
-        number = self.number("", value, path, 0.0)
-        if number > 1:
-            self.problems.append(Problem(f"{value!r} is above 1", path=path, expected="0..1"))
-        return number
-
-    def scalar(self, name: str, lo: float | None = None) -> float:
-        return self.number(name, self.raw(name), f"assumptions.{name}.value", lo)
-
-    def tri(self, name: str) -> Tri:
-        value = self.raw(name)
-        path = f"assumptions.{name}.value"
-        return self.tri_value(value, path)
-
-    def tri_value(self, value: Any, path: str) -> Tri:
-        if not isinstance(value, Mapping) or set(value) != {"low", "mode", "high"}:
-            self.problems.append(
-                Problem(f"{value!r} is not a range", path=path, expected="{low, mode, high}")
-            )
-            return Tri(0.0, 0.0, 0.0)
-        low, mode, high = (
-            self.number("", value[k], f"{path}.{k}", 0.0) for k in ("low", "mode", "high")
-        )
-        if not low <= mode <= high:
-            self.problems.append(Problem("not ordered", path=path, expected="low <= mode <= high"))
-        return Tri(low, mode, high)
-
-    def table(self, value: Any, path: str) -> dict[str, float]:
-        if not isinstance(value, Mapping):
-            self.problems.append(
-                Problem(f"{value!r} is not a table", path=path, expected="NAME: number")
-            )
-            return {}
-        return {str(k): self.number("", v, f"{path}.{k}", None) for k, v in value.items()}
-
-    def record(self, name: str, keys: tuple[str, ...]) -> dict[str, Any]:
-        value = self.raw(name)
-        path = f"assumptions.{name}.value"
-        if not isinstance(value, Mapping):
-            self.problems.append(
-                Problem(f"{value!r} is not a table", path=path, expected=", ".join(keys))
-            )
-            return {k: 0.0 for k in keys}
-        missing = [k for k in keys if k not in value]
-        extra = sorted(set(map(str, value)) - set(keys))
-        if missing or extra:
-            self.problems.append(
-                Problem(f"keys {sorted(map(str, value))}", path=path, expected=", ".join(keys))
-            )
-        return {k: value.get(k, 0.0) for k in keys}
+def _tri(r: AssumptionReader, name: str) -> Tri:
+    path = f"{name}.value"
+    value = r.mapping(path, r.raw(name), "{low, mode, high}")
+    if value is None:
+        return Tri(0.0, 0.0, 0.0)
+    if set(value) != {"low", "mode", "high"}:
+        r.bad(path, value, "{low, mode, high}")
+        return Tri(0.0, 0.0, 0.0)
+    low, mode, high = (r.check(f"{path}.{k}", value[k], 0.0) for k in ("low", "mode", "high"))
+    if not low <= mode <= high:
+        r.bad(path, value, "low <= mode <= high")
+    return Tri(low, mode, high)
 
 
 def parameters_from(scenario: Scenario) -> SimParameters:
@@ -196,98 +134,81 @@ def parameters_from(scenario: Scenario) -> SimParameters:
         ScenarioError: an assumption is missing or has the wrong shape; all problems are listed
             with their `assumptions.NAME.value...` path.
     """
-    r = _Reader(scenario)
+    r = AssumptionReader(scenario, "the simulator", "docs/behaviour.md and docs/simulation.md")
     req = r.record(
         "sim_request_weights",
         ("base", "kind", "backing_claimed", "leader_tie", "leader_adversary_tie", "frozen"),
     )
-    rp = "assumptions.sim_request_weights.value"
+    rp = "sim_request_weights.value"
     pos = r.record(
         "sim_position_weights",
         (
             "base", "kind", "backing_claimed", "victim_tie", "adversary_tie", "exposure",
-            "exposure_scale_km", "follow_leader", "frozen",
+            "exposure_scale_km", "follow_leader", "frozen", "unrequested",
         ),
     )  # fmt: skip
-    pp = "assumptions.sim_position_weights.value"
+    pp = "sim_position_weights.value"
     lan = r.record(
         "sim_lanchester", ("defender_per_day", "attacker_per_day", "break_fraction", "step_hours")
     )
-    lp = "assumptions.sim_lanchester.value"
-    fit_raw = r.raw("sim_measure_fit")
-    fit: dict[str, dict[str, float]] = {}
-    if isinstance(fit_raw, Mapping):
-        for measure, row in fit_raw.items():
-            fit[str(measure)] = r.table(row, f"assumptions.sim_measure_fit.value.{measure}")
-    else:
-        r.problems.append(
-            Problem(f"{fit_raw!r} is not a table", path="assumptions.sim_measure_fit.value",
-                    expected="MEASURE: {KIND: number}")
-        )  # fmt: skip
-    objects = r.table(r.raw("sim_object_share"), "assumptions.sim_object_share.value")
+    lp = "sim_lanchester.value"
+    fit_raw = r.mapping(
+        "sim_measure_fit.value", r.raw("sim_measure_fit"), "MEASURE: {KIND: number}"
+    )
+    fit = {
+        str(measure): r.table(f"sim_measure_fit.value.{measure}", row)
+        for measure, row in (fit_raw or {}).items()
+    }
+    objects = r.table("sim_object_share.value", r.raw("sim_object_share"), 0.0)
     for measure, share in objects.items():
-        r.share(share, f"assumptions.sim_object_share.value.{measure}")
+        r.check(f"sim_object_share.value.{measure}", share, 0.0, 1.0)
     leader = r.raw("sim_leading_state")
-    if not isinstance(leader, str) or leader not in scenario.states:
-        r.problems.append(
-            Problem(f"{leader!r} is not a state of the scenario",
-                    path="assumptions.sim_leading_state.value", expected="a state id, e.g. RUS")
-        )  # fmt: skip
-        leader = ""
+    if leader is not None and (not isinstance(leader, str) or leader not in scenario.states):
+        r.bad("sim_leading_state.value", leader, "a state of the scenario, e.g. RUS")
     params = SimParameters(
-        hours_threat_to_request=r.tri("sim_hours_threat_to_request"),
-        hours_request_to_convene=r.tri("sim_hours_request_to_convene"),
-        hours_convene_to_decision=r.tri("sim_hours_convene_to_decision"),
-        hours_decision_to_order=r.tri("sim_hours_decision_to_order"),
-        days_mission=r.tri("sim_days_mission"),
-        days_withdrawal_start=r.tri("sim_days_withdrawal_start"),
-        days_withdrawal=r.tri("sim_days_withdrawal"),
-        leading_state=leader,
-        tie_weights=r.table(r.raw("sim_tie_weights"), "assumptions.sim_tie_weights.value"),
-        clash_memory_years=r.scalar("sim_clash_memory_years", 0.0),
+        hours_threat_to_request=_tri(r, "sim_hours_threat_to_request"),
+        hours_request_to_convene=_tri(r, "sim_hours_request_to_convene"),
+        hours_convene_to_decision=_tri(r, "sim_hours_convene_to_decision"),
+        hours_decision_to_order=_tri(r, "sim_hours_decision_to_order"),
+        days_mission=_tri(r, "sim_days_mission"),
+        days_withdrawal_start=_tri(r, "sim_days_withdrawal_start"),
+        days_withdrawal=_tri(r, "sim_days_withdrawal"),
+        leading_state=leader if isinstance(leader, str) else "",
+        tie_weights=r.table("sim_tie_weights.value", r.raw("sim_tie_weights")),
+        clash_memory_years=r.number("sim_clash_memory_years", 0.0),
         request=RequestWeights(
-            base=r.number("", req["base"], f"{rp}.base"),
-            kind=r.table(req["kind"], f"{rp}.kind"),
-            backing_claimed=r.number("", req["backing_claimed"], f"{rp}.backing_claimed"),
-            leader_tie=r.number("", req["leader_tie"], f"{rp}.leader_tie"),
-            leader_adversary_tie=r.number(
-                "", req["leader_adversary_tie"], f"{rp}.leader_adversary_tie"
-            ),
-            frozen=r.number("", req["frozen"], f"{rp}.frozen"),
+            base=r.check(f"{rp}.base", req["base"]),
+            kind=r.table(f"{rp}.kind", req["kind"]),
+            backing_claimed=r.check(f"{rp}.backing_claimed", req["backing_claimed"]),
+            leader_tie=r.check(f"{rp}.leader_tie", req["leader_tie"]),
+            leader_adversary_tie=r.check(f"{rp}.leader_adversary_tie", req["leader_adversary_tie"]),
+            frozen=r.check(f"{rp}.frozen", req["frozen"]),
         ),
         position=PositionWeights(
-            base=r.number("", pos["base"], f"{pp}.base"),
-            kind=r.table(pos["kind"], f"{pp}.kind"),
-            backing_claimed=r.number("", pos["backing_claimed"], f"{pp}.backing_claimed"),
-            victim_tie=r.number("", pos["victim_tie"], f"{pp}.victim_tie"),
-            adversary_tie=r.number("", pos["adversary_tie"], f"{pp}.adversary_tie"),
-            exposure=r.number("", pos["exposure"], f"{pp}.exposure"),
-            exposure_scale_km=r.number(
-                "", pos["exposure_scale_km"], f"{pp}.exposure_scale_km", 1.0
-            ),
-            follow_leader=r.number("", pos["follow_leader"], f"{pp}.follow_leader"),
-            frozen=r.number("", pos["frozen"], f"{pp}.frozen"),
+            base=r.check(f"{pp}.base", pos["base"]),
+            kind=r.table(f"{pp}.kind", pos["kind"]),
+            backing_claimed=r.check(f"{pp}.backing_claimed", pos["backing_claimed"]),
+            victim_tie=r.check(f"{pp}.victim_tie", pos["victim_tie"]),
+            adversary_tie=r.check(f"{pp}.adversary_tie", pos["adversary_tie"]),
+            exposure=r.check(f"{pp}.exposure", pos["exposure"]),
+            exposure_scale_km=r.check(f"{pp}.exposure_scale_km", pos["exposure_scale_km"], 1.0),
+            follow_leader=r.check(f"{pp}.follow_leader", pos["follow_leader"]),
+            frozen=r.check(f"{pp}.frozen", pos["frozen"]),
+            unrequested=r.check(f"{pp}.unrequested", pos["unrequested"]),
         ),
-        measure_weights=r.table(
-            r.raw("sim_measure_weights"), "assumptions.sim_measure_weights.value"
-        ),
+        measure_weights=r.table("sim_measure_weights.value", r.raw("sim_measure_weights")),
         measure_fit=fit,
         object_share=objects,
-        leader_objects=r.share(r.raw("sim_leader_objects"), "assumptions.sim_leader_objects.value"),
-        offer_probability=r.share(
-            r.raw("sim_offer_probability"), "assumptions.sim_offer_probability.value"
-        ),
-        victim_commitment_share=r.share(
-            r.raw("sim_victim_commitment_share"), "assumptions.sim_victim_commitment_share.value"
-        ),
+        leader_objects=r.number("sim_leader_objects", 0.0, 1.0),
+        offer_probability=r.number("sim_offer_probability", 0.0, 1.0),
+        victim_commitment_share=r.number("sim_victim_commitment_share", 0.0, 1.0),
         lanchester=Lanchester(
-            defender_per_day=r.number("", lan["defender_per_day"], f"{lp}.defender_per_day", 0.0),
-            attacker_per_day=r.number("", lan["attacker_per_day"], f"{lp}.attacker_per_day", 0.0),
-            break_fraction=r.share(lan["break_fraction"], f"{lp}.break_fraction"),
-            step_hours=r.number("", lan["step_hours"], f"{lp}.step_hours", 0.1),
+            defender_per_day=r.check(f"{lp}.defender_per_day", lan["defender_per_day"], 0.0),
+            attacker_per_day=r.check(f"{lp}.attacker_per_day", lan["attacker_per_day"], 0.0),
+            break_fraction=r.check(f"{lp}.break_fraction", lan["break_fraction"], 0.0, 1.0),
+            step_hours=r.check(f"{lp}.step_hours", lan["step_hours"], 0.1),
         ),
-        stabilisation_rate=r.scalar("sim_stabilisation_rate", 0.0),
+        stabilisation_rate=r.number("sim_stabilisation_rate", 0.0),
     )
-    if r.problems:
-        raise ScenarioError(r.problems)
+    r.done()
     return params

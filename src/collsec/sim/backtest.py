@@ -153,7 +153,7 @@ def score_case(scenario: Scenario, case: Case, runs: int, seed: int) -> dict[str
             "hours": {key: _hours_entry(value, []) for key, value in case.observed.hours.items()},
             "note": f"the procedure cannot open: {exc}",
         }
-    records = [model.run(seed, i) for i in range(runs)]
+    records = model.run_batch(seed, 0, runs)
     measures = Counter(_measure_name(r.measure) for r in records)
     p_deployed = sum(r.deployed for r in records) / runs
     hours = {

@@ -29,12 +29,25 @@ from collsec.scenario.relations import TieKind
 from collsec.sim.assumptions import SimParameters
 from collsec.sim.crises import CrisisSpec
 
-__all__ = ["HOSTILE_TIES", "Behaviour", "MemberOdds", "affinity", "exposure", "logistic"]
+__all__ = [
+    "ASSISTANCE",
+    "HOSTILE_TIES",
+    "Behaviour",
+    "MemberOdds",
+    "affinity",
+    "exposure",
+    "logistic",
+]
 
 #: Ties that push governments apart and linger after they end.
 HOSTILE_TIES = frozenset({TieKind.CLASH, TieKind.WAR, TieKind.RIVAL_BLOC, TieKind.HOSTILITY})
 #: The measures a Council votes on (`nothing` needs no vote).
 VOTED = tuple(m for m in Measure if m is not Measure.NOTHING)
+#: The measures that help the victim on or for its territory; a victim that has not asked for
+#: help leans against them (`sim_position_weights.unrequested`). A statement is not help.
+ASSISTANCE = frozenset(
+    {Measure.COLLECTIVE_FORCES, Measure.MONITORING_MISSION, Measure.MILITARY_TECHNICAL_AID}
+)
 
 
 def logistic(z: float) -> float:
@@ -106,6 +119,11 @@ class Behaviour:
         leader_backs: Per measure, the chance that the leading state backs it.
         odds: Per measure, each other member's odds.
         offer: Chance that a member backing collective forces sends its contingents.
+        victim: The victim.
+        object_share: Per measure, the chance that a member not backing it objects.
+        unrequested: Per assistance measure, the victim's odds when it has not asked for help:
+            it backs far less, and objects whenever it does not back (help it did not ask for
+            is an intrusion on its territory, not a draft it can leave to others).
     """
 
     leader: str | None
@@ -118,6 +136,7 @@ class Behaviour:
     offer: float
     victim: str
     object_share: dict[Measure, float]
+    unrequested: dict[Measure, MemberOdds]
 
     @classmethod
     def for_crisis(cls, scenario: Scenario, params: SimParameters, spec: CrisisSpec) -> Behaviour:
@@ -146,6 +165,7 @@ class Behaviour:
             )
         leader_backs: dict[Measure, float] = {}
         odds: dict[Measure, tuple[MemberOdds, ...]] = {}
+        unrequested: dict[Measure, MemberOdds] = {}
         for measure in VOTED:
             base = _measure_term(params, spec, measure)
             share = params.object_share.get(measure.value, 0.0)
@@ -172,6 +192,15 @@ class Behaviour:
                 for m in members
                 if m != leader
             )
+            if measure in ASSISTANCE:
+                z_unasked = member_z(spec.victim) + params.position.unrequested
+                follow_if = follow if leader not in (None, spec.victim) else 0.0
+                unrequested[measure] = MemberOdds(
+                    spec.victim,
+                    logistic(z_unasked + follow_if),
+                    logistic(z_unasked - follow_if),
+                    1.0,
+                )
         return cls(
             leader=leader,
             members=members,
@@ -183,23 +212,33 @@ class Behaviour:
             offer=params.offer_probability,
             victim=spec.victim,
             object_share={m: params.object_share.get(m.value, 0.0) for m in VOTED},
+            unrequested=unrequested,
         )
 
     def positions(
-        self, measure: Measure, draws: Iterator[float], leader_objects: float
+        self,
+        measure: Measure,
+        draws: Iterator[float],
+        leader_objects: float,
+        requested: bool = True,
     ) -> tuple[tuple[str, Position], ...]:
         """Draw every member's position on a draft of `measure` (sorted by state id).
 
         The leading state draws first and the others, the victim included, lean its way; a
         frozen member other than the victim takes the frozen default. A member that does not
         back the draft objects with the measure's objection share (the victim never objects
-        to help for itself), else stays out without blocking; the leading state, which
-        carries collective forces, objects with `sim_leader_objects`.
+        to help it asked for), else stays out without blocking; the leading state, which
+        carries collective forces, objects with `sim_leader_objects`. A victim that has not
+        asked (`requested` false) draws on assistance measures with its `unrequested` odds.
         """
-        return self.coded_positions(measure, draws, leader_objects)[1]
+        return self.coded_positions(measure, draws, leader_objects, requested)[1]
 
     def coded_positions(
-        self, measure: Measure, draws: Iterator[float], leader_objects: float
+        self,
+        measure: Measure,
+        draws: Iterator[float],
+        leader_objects: float,
+        requested: bool = True,
     ) -> tuple[int, tuple[tuple[str, Position], ...]]:
         """`positions`, with a small integer that identifies them for this measure.
 
@@ -208,11 +247,15 @@ class Behaviour:
         instead of hashing a tuple of enums each episode.
         """
         leader = self.leader
-        backs = leader == self.victim
+        unasked = not requested and measure in ASSISTANCE
+        backs = leader == self.victim and not unasked
         first: tuple[str, Position] | None = None
         code = 0
         if leader is not None and not backs:
-            backs = next(draws) < self.leader_backs[measure]
+            if leader == self.victim:
+                backs = next(draws) < self.unrequested[measure].if_leader_backs
+            else:
+                backs = next(draws) < self.leader_backs[measure]
             if leader in self.frozen:
                 first, code = (leader, self.frozen_position), 3
             elif backs:
@@ -220,12 +263,15 @@ class Behaviour:
             else:
                 forces = measure is Measure.COLLECTIVE_FORCES
                 share = leader_objects if forces else self.object_share[measure]
+                if leader == self.victim:
+                    share = 1.0
                 if next(draws) < share:
                     first, code = (leader, Position.OBJECT), 1
                 else:
                     first, code = (leader, Position.NOT_JOINING), 2
         out: list[tuple[str, Position]] = []
-        for member, if_backs, if_not, objects, fixed in self._voters[measure]:
+        voters = self._unasked_voters[measure] if unasked else self._voters[measure]
+        for member, if_backs, if_not, objects, fixed in voters:
             code <<= 2
             if fixed is not None:
                 out.append(fixed)
@@ -240,6 +286,10 @@ class Behaviour:
                 code += 2
         if first is not None:
             out.insert(self._leader_slot, first)
+        if unasked and leader is not None and leader == self.victim:
+            # the leading state as a victim is left out when it asked and drawn when it did
+            # not: a flag above every digit keeps "backs" apart from "left out" (both 0)
+            code |= 1 << (2 * len(self.members) + 2)
         return code, tuple(out)
 
     @cached_property
@@ -262,6 +312,22 @@ class Behaviour:
             )
             for measure, odds in self.odds.items()
         }
+
+    @cached_property
+    def _unasked_voters(
+        self,
+    ) -> dict[Measure, tuple[tuple[str, float, float, float, tuple[str, Position] | None], ...]]:
+        """`_voters` for a victim that has not asked: its own entry takes its unasked odds."""
+        out = {}
+        for measure, voters in self._voters.items():
+            odds = self.unrequested.get(measure)
+            out[measure] = tuple(
+                (v[0], odds.if_leader_backs, odds.if_leader_does_not, odds.objects, v[4])
+                if odds is not None and v[0] == self.victim and v[4] is None
+                else v
+                for v in voters
+            )
+        return out
 
     @cached_property
     def _leader_slot(self) -> int:

@@ -1,19 +1,24 @@
-"""The episode record: one flat, typed row per episode, and its Parquet schema.
+"""The episode record: one flat, typed row per episode, its Parquet schema and its columns.
 
 Times are hours from the crisis start (None when the step never happened); troops and burden
 shares have one column per state of the scenario, so the table is rectangular and loads
 directly into pandas, R or DuckDB.
+
+A record is a `NamedTuple`: immutable and typed like a frozen dataclass, but built about three
+times faster (1.0 against 3.3 µs measured, a fifth of an episode's cost), and a batch of
+records turns into columns with one `zip(*records)` in C (`to_table`) instead of a Python loop
+over every field of every row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import NamedTuple
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
-__all__ = ["TIME_FIELDS", "EpisodeRecord", "Outcome", "schema_for", "to_columns"]
+__all__ = ["TIME_FIELDS", "EpisodeRecord", "Outcome", "schema_for", "to_table"]
 
 
 class Outcome(StrEnum):
@@ -38,8 +43,7 @@ TIME_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class EpisodeRecord:
+class EpisodeRecord(NamedTuple):
     """One episode, flat.
 
     Attributes:
@@ -124,29 +128,43 @@ _TYPES: dict[str, pa.DataType] = {
 def schema_for(states: Sequence[str]) -> pa.Schema:
     """The Parquet schema for a run over a scenario with these state ids."""
     cols: list[pa.Field] = []
-    for f in fields(EpisodeRecord):
-        if f.name == "troops":
+    for name in EpisodeRecord._fields:
+        if name == "troops":
             cols.extend(pa.field(f"troops_{s}", pa.int64()) for s in states)
             cols.extend(pa.field(f"share_{s}", pa.float64()) for s in states)
-        elif f.name in TIME_FIELDS:
-            cols.append(pa.field(f.name, pa.float64()))
+        elif name in TIME_FIELDS:
+            cols.append(pa.field(name, pa.float64()))
         else:
-            cols.append(pa.field(f.name, _TYPES[f.name]))
+            cols.append(pa.field(name, _TYPES[name]))
     return pa.schema(cols)
 
 
-def to_columns(records: Sequence[EpisodeRecord], states: Sequence[str]) -> dict[str, list[object]]:
-    """Records as columns, in the order of `schema_for(states)`."""
-    cols: dict[str, list[object]] = {name: [] for name in schema_for(states).names}
-    for r in records:
-        troops = dict(r.troops)
-        for f in fields(EpisodeRecord):
-            if f.name == "troops":
-                for s in states:
-                    n = troops.get(s, 0)
-                    cols[f"troops_{s}"].append(n)
-                    cols[f"share_{s}"].append(n / r.troops_total if r.troops_total else 0.0)
-            else:
-                value = getattr(r, f.name)
-                cols[f.name].append(value.value if isinstance(value, Outcome) else value)
-    return cols
+def to_table(records: Sequence[EpisodeRecord], states: Sequence[str]) -> pa.Table:
+    """Records as an Arrow table with the schema `schema_for(states)`, built column by column.
+
+    Troops and shares depend only on the plan's `troops` and `troops_total`, which few
+    distinct plans share across a batch, so each distinct plan is expanded once.
+    """
+    schema = schema_for(states)
+    if not records:
+        return schema.empty_table()
+    columns = dict(zip(EpisodeRecord._fields, zip(*records, strict=True), strict=True))
+    plans = list(zip(columns["troops"], columns["troops_total"], strict=True))
+    expanded: dict[tuple[tuple[tuple[str, int], ...], int], tuple[list[int], list[float]]] = {}
+    for troops, total in set(plans):
+        by_state = dict(troops)
+        counts = [by_state.get(s, 0) for s in states]
+        expanded[(troops, total)] = counts, [n / total if total else 0.0 for n in counts]
+    rows = [expanded[plan] for plan in plans]
+    arrays: list[pa.Array] = []
+    for name in EpisodeRecord._fields:
+        if name == "troops":
+            arrays.extend(pa.array([r[0][j] for r in rows], pa.int64()) for j in range(len(states)))
+            arrays.extend(
+                pa.array([r[1][j] for r in rows], pa.float64()) for j in range(len(states))
+            )
+        elif name == "outcome":
+            arrays.append(pa.array([o.value for o in columns[name]], pa.string()))
+        else:
+            arrays.append(pa.array(columns[name], schema.field(name).type))
+    return pa.Table.from_arrays(arrays, schema=schema)

@@ -8,23 +8,26 @@ alliance's risk register (`collsec.exercises.threats.draw_threat`) with a genera
 (interoperability, contingency plans) is computed once, in the driving process, and handed to
 the workers as data. Each worker writes its contiguous block of episodes to its own Parquet
 file in batches (never holding the run in memory); the parts are then merged in order into
-`episodes.parquet`. The summary is computed by streaming the merged file and depends only on
-the scenario, the overrides, the options that change the episodes, the number of runs and the
-seed.
+`episodes.parquet`. The summary is computed by streaming the merged file, its quantiles
+exact and found in bounded memory (`collsec.sim.quantiles`), so memory stays flat however
+many episodes run; it depends only on the scenario, the overrides, the options that change
+the episodes, the number of runs and the seed.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from collsec.errors import Problem, UsageError
@@ -35,7 +38,8 @@ from collsec.sim.crises import spec_for_crisis
 from collsec.sim.draws import batch_draws
 from collsec.sim.episode import EpisodeModel
 from collsec.sim.preparation import Preparation, prepare
-from collsec.sim.records import EpisodeRecord, schema_for, to_columns
+from collsec.sim.quantiles import StreamedQuantiles
+from collsec.sim.records import EpisodeRecord, schema_for, to_table
 
 __all__ = ["BATCH", "Episodes", "RunSpec", "preparation_for", "run", "summarise"]
 
@@ -149,7 +153,7 @@ def _write_block(spec: RunSpec, preparation: Preparation, start: int, stop: int,
     with pq.ParquetWriter(path, schema) as writer:
         for a in range(start, max(stop, start + 1), BATCH):
             batch = model.run_batch(spec.seed, a, min(a + BATCH, stop))
-            writer.write_table(pa.Table.from_pydict(to_columns(batch, states), schema=schema))
+            writer.write_table(to_table(batch, states))
     return stop - start
 
 
@@ -207,46 +211,51 @@ def _blocks(runs: int, workers: int) -> list[tuple[int, int]]:
 
 
 def _merge(parts: Sequence[str], target: Path) -> None:
+    """Concatenate the parts into `target`, a row group at a time, deleting each part.
+
+    Arrow's allocator (mimalloc) keeps freed pages for reuse; they are handed back after each
+    row group, so the process's resident memory stays that of one row group, not of the run.
+    """
     schema = pq.read_schema(parts[0])
     with pq.ParquetWriter(str(target), schema) as writer:
         for part in parts:
             pf = pq.ParquetFile(part)
             for i in range(pf.num_row_groups):
                 writer.write_table(pf.read_row_group(i))
+                pa.default_memory_pool().release_unused()
             Path(part).unlink()
 
 
-_SUMMARY_COLUMNS = (
-    "requested",
-    "decision",
-    "deployed",
-    "outcome",
-    "t_decision_h",
-    "t_first_arrival_h",
-    "t_full_deployment_h",
+#: Summary key and the time column it describes.
+_TIMES = (
+    ("hours_to_decision", "t_decision_h"),
+    ("hours_to_first_arrival", "t_first_arrival_h"),
+    ("hours_to_full_deployment", "t_full_deployment_h"),
 )
+#: Rows read at a time when the summary streams the file.
+_CHUNK = 65536
 
 
 def summarise(path: Path, runs: int, seed: int) -> dict[str, Any]:
-    """The run's summary, streamed from its Parquet file.
+    """The run's summary, streamed from its Parquet file in bounded memory.
 
     Probabilities carry a 95% Wilson interval; times are `{median, p10, p90}` in hours from
-    the crisis start over the episodes where the step happened (null when none did).
+    the crisis start over the episodes where the step happened (null when none did), exactly
+    `np.quantile`'s, found by selection over passes on one column at a time
+    (`StreamedQuantiles`), so no column is ever held whole.
     """
-    counts = {"requested": 0, "decision": 0, "deployed": 0, "stabilised": 0, "n": 0}
-    times: dict[str, list[np.ndarray]] = {k: [] for k in _SUMMARY_COLUMNS[4:]}
     pf = pq.ParquetFile(str(path))
-    for batch in pf.iter_batches(columns=list(_SUMMARY_COLUMNS), batch_size=65536):
-        cols = batch.to_pydict()
-        counts["n"] += len(cols["requested"])
-        counts["requested"] += sum(1 for v in cols["requested"] if v)
-        counts["decision"] += sum(1 for v in cols["decision"] if v)
-        counts["deployed"] += sum(1 for v in cols["deployed"] if v)
-        counts["stabilised"] += sum(1 for v in cols["outcome"] if v == "stabilised")
-        for k in times:
-            times[k].append(np.array([v for v in cols[k] if v is not None], dtype=float))
+    counts = {"requested": 0, "decision": 0, "deployed": 0, "stabilised": 0, "n": 0}
+    columns = ["requested", "decision", "deployed", "outcome"]
+    for batch in pf.iter_batches(columns=columns, batch_size=_CHUNK):
+        counts["n"] += batch.num_rows
+        for name in columns[:3]:
+            counts[name] += pc.sum(batch.column(name)).as_py() or 0
+        stabilised = pc.equal(batch.column("outcome"), "stabilised")
+        counts["stabilised"] += pc.sum(stabilised).as_py() or 0
+    pa.default_memory_pool().release_unused()
     n = counts["n"]
-    return {
+    summary: dict[str, Any] = {
         "runs": runs,
         "seed": seed,
         "p_request": _proportion(counts["requested"], n),
@@ -254,10 +263,24 @@ def summarise(path: Path, runs: int, seed: int) -> dict[str, Any]:
         "p_deploy": _proportion(counts["deployed"], n),
         "p_stabilised": _proportion(counts["stabilised"], n),
         "p_stabilised_given_deploy": _proportion(counts["stabilised"], counts["deployed"]),
-        "hours_to_decision": _quantiles(times["t_decision_h"]),
-        "hours_to_first_arrival": _quantiles(times["t_first_arrival_h"]),
-        "hours_to_full_deployment": _quantiles(times["t_full_deployment_h"]),
     }
+    for key, column in _TIMES:
+        summary[key] = _quantiles(StreamedQuantiles(_column_reader(pf, column)))
+    return summary
+
+
+def _column_reader(
+    pf: pq.ParquetFile, column: str
+) -> Callable[[], Iterator[npt.NDArray[np.float64]]]:
+    """A fresh pass over one column's non-null values, a chunk at a time."""
+
+    def read() -> Iterator[npt.NDArray[np.float64]]:
+        for batch in pf.iter_batches(columns=[column], batch_size=_CHUNK):
+            values = batch.column(0).drop_null()
+            yield np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+        pa.default_memory_pool().release_unused()
+
+    return read
 
 
 def _proportion(k: int, n: int) -> dict[str, float | None]:
@@ -272,13 +295,9 @@ def _proportion(k: int, n: int) -> dict[str, float | None]:
             "ci_high": round(min(1.0, centre + half), 6)}  # fmt: skip
 
 
-def _quantiles(chunks: list[np.ndarray]) -> dict[str, float | None]:
-    values = np.concatenate(chunks) if chunks else np.array([], dtype=float)
-    if values.size == 0:
+def _quantiles(column: StreamedQuantiles) -> dict[str, float | None]:
+    found = column.quantiles((0.1, 0.5, 0.9))
+    if found is None:
         return {"median": None, "p10": None, "p90": None}
-    p10, med, p90 = np.quantile(values, [0.1, 0.5, 0.9])
-    return {
-        "median": round(float(med), 3),
-        "p10": round(float(p10), 3),
-        "p90": round(float(p90), 3),
-    }
+    p10, med, p90 = found
+    return {"median": round(med, 3), "p10": round(p10, 3), "p90": round(p90, 3)}
