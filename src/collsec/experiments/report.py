@@ -74,20 +74,16 @@ def _trajectory(event: str, found: dict[str, Any]) -> go.Figure:
             name="peeling trajectory",
         )
     )  # fmt: skip
-    if found["peeled_box"] is not None:
-        box = found["peeled_box"]
-        fig.add_trace(
-            go.Scatter(x=[box["coverage"]], y=[box["density"]], mode="markers",
-                       marker={"size": 12, "symbol": "star-open", "color": "red"},
-                       name="chosen box, peeled")
-        )  # fmt: skip
-    if found["box"] is not None:
-        box = found["box"]
-        fig.add_trace(
-            go.Scatter(x=[box["coverage"]], y=[box["density"]], mode="markers",
-                       marker={"size": 14, "symbol": "star", "color": "red"},
-                       name="chosen box, pasted")
-        )  # fmt: skip
+    for key, symbol, size, name in (
+        ("peeled_box", "star-open", 12, "chosen box, peeled"),
+        ("box", "star", 14, "chosen box, pasted"),
+    ):
+        if found[key] is not None:
+            box = found[key]
+            fig.add_trace(
+                go.Scatter(x=[box["coverage"]], y=[box["density"]], mode="markers",
+                           marker={"size": size, "symbol": symbol, "color": "red"}, name=name)
+            )  # fmt: skip
     leaves = found["cart"]
     if leaves:
         fig.add_trace(

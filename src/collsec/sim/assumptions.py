@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
 
 from collsec.scenario.assumptions import AssumptionReader
 from collsec.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "Lanchester",
@@ -127,6 +131,30 @@ def _tri(r: AssumptionReader, name: str) -> Tri:
     return Tri(low, mode, high)
 
 
+_W = TypeVar("_W", bound="DataclassInstance")
+
+
+def _weights(
+    r: AssumptionReader,
+    name: str,
+    cls: type[_W],
+    ranges: Mapping[str, tuple[float | None, float | None]] | None = None,
+) -> _W:
+    """Assumption `name` as a `cls`: exactly its fields, numbers (and `kind` a table)."""
+    path = f"{name}.value"
+    raw = r.record(name, tuple(f.name for f in fields(cls)))
+    ranges = ranges or {}
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        if key == "kind":
+            values[key] = r.table(f"{path}.{key}", value)
+        elif value is None:
+            values[key] = 0.0  # `record` has reported the missing key
+        else:
+            values[key] = r.check(f"{path}.{key}", value, *ranges.get(key, (None, None)))
+    return cls(**values)
+
+
 def parameters_from(scenario: Scenario) -> SimParameters:
     """Read every `sim_*` assumption of `scenario` into typed parameters.
 
@@ -135,23 +163,6 @@ def parameters_from(scenario: Scenario) -> SimParameters:
             with their `assumptions.NAME.value...` path.
     """
     r = AssumptionReader(scenario, "the simulator", "docs/behaviour.md and docs/simulation.md")
-    req = r.record(
-        "sim_request_weights",
-        ("base", "kind", "backing_claimed", "leader_tie", "leader_adversary_tie", "frozen"),
-    )
-    rp = "sim_request_weights.value"
-    pos = r.record(
-        "sim_position_weights",
-        (
-            "base", "kind", "backing_claimed", "victim_tie", "adversary_tie", "exposure",
-            "exposure_scale_km", "follow_leader", "frozen", "unrequested",
-        ),
-    )  # fmt: skip
-    pp = "sim_position_weights.value"
-    lan = r.record(
-        "sim_lanchester", ("defender_per_day", "attacker_per_day", "break_fraction", "step_hours")
-    )
-    lp = "sim_lanchester.value"
     fit_raw = r.mapping(
         "sim_measure_fit.value", r.raw("sim_measure_fit"), "MEASURE: {KIND: number}"
     )
@@ -176,25 +187,9 @@ def parameters_from(scenario: Scenario) -> SimParameters:
         leading_state=leader if isinstance(leader, str) else "",
         tie_weights=r.table("sim_tie_weights.value", r.raw("sim_tie_weights")),
         clash_memory_years=r.number("sim_clash_memory_years", 0.0),
-        request=RequestWeights(
-            base=r.check(f"{rp}.base", req["base"]),
-            kind=r.table(f"{rp}.kind", req["kind"]),
-            backing_claimed=r.check(f"{rp}.backing_claimed", req["backing_claimed"]),
-            leader_tie=r.check(f"{rp}.leader_tie", req["leader_tie"]),
-            leader_adversary_tie=r.check(f"{rp}.leader_adversary_tie", req["leader_adversary_tie"]),
-            frozen=r.check(f"{rp}.frozen", req["frozen"]),
-        ),
-        position=PositionWeights(
-            base=r.check(f"{pp}.base", pos["base"]),
-            kind=r.table(f"{pp}.kind", pos["kind"]),
-            backing_claimed=r.check(f"{pp}.backing_claimed", pos["backing_claimed"]),
-            victim_tie=r.check(f"{pp}.victim_tie", pos["victim_tie"]),
-            adversary_tie=r.check(f"{pp}.adversary_tie", pos["adversary_tie"]),
-            exposure=r.check(f"{pp}.exposure", pos["exposure"]),
-            exposure_scale_km=r.check(f"{pp}.exposure_scale_km", pos["exposure_scale_km"], 1.0),
-            follow_leader=r.check(f"{pp}.follow_leader", pos["follow_leader"]),
-            frozen=r.check(f"{pp}.frozen", pos["frozen"]),
-            unrequested=r.check(f"{pp}.unrequested", pos["unrequested"]),
+        request=_weights(r, "sim_request_weights", RequestWeights),
+        position=_weights(
+            r, "sim_position_weights", PositionWeights, {"exposure_scale_km": (1.0, None)}
         ),
         measure_weights=r.table("sim_measure_weights.value", r.raw("sim_measure_weights")),
         measure_fit=fit,
@@ -202,11 +197,16 @@ def parameters_from(scenario: Scenario) -> SimParameters:
         leader_objects=r.number("sim_leader_objects", 0.0, 1.0),
         offer_probability=r.number("sim_offer_probability", 0.0, 1.0),
         victim_commitment_share=r.number("sim_victim_commitment_share", 0.0, 1.0),
-        lanchester=Lanchester(
-            defender_per_day=r.check(f"{lp}.defender_per_day", lan["defender_per_day"], 0.0),
-            attacker_per_day=r.check(f"{lp}.attacker_per_day", lan["attacker_per_day"], 0.0),
-            break_fraction=r.check(f"{lp}.break_fraction", lan["break_fraction"], 0.0, 1.0),
-            step_hours=r.check(f"{lp}.step_hours", lan["step_hours"], 0.1),
+        lanchester=_weights(
+            r,
+            "sim_lanchester",
+            Lanchester,
+            {
+                "defender_per_day": (0.0, None),
+                "attacker_per_day": (0.0, None),
+                "break_fraction": (0.0, 1.0),
+                "step_hours": (0.1, None),
+            },
         ),
         stabilisation_rate=r.number("sim_stabilisation_rate", 0.0),
     )
