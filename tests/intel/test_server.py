@@ -33,7 +33,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start(db: str, port: int, log: Path, *extra: str) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -47,6 +47,7 @@ def start(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
             "--port",
             str(port),
             *MEMBERS,
+            *extra,
         ],
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
@@ -94,6 +95,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     proc.wait(timeout=20)
 
 
+@pytest.fixture(scope="module")
+def two_workers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, dict[str, str], str]]:
+    tmp = tmp_path_factory.mktemp("srv2")
+    db = f"sqlite:///{tmp / 'hub.db'}"
+    keys = provision(db)
+    port = free_port()
+    proc = start(db, port, tmp / "server.log", "--workers", "2")
+    yield f"http://127.0.0.1:{port}", keys, db
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
 def test_taxii2_client_discovers_posts_and_pages_through_a_collection(
     server: tuple[str, dict[str, str]],
 ) -> None:
@@ -124,10 +139,8 @@ def test_taxii2_client_discovers_posts_and_pages_through_a_collection(
         outsider.get_objects()
 
 
-def test_twenty_clients_mixing_reads_and_writes_lose_nothing(
-    server: tuple[str, dict[str, str]],
-) -> None:
-    base, keys = server
+def twenty_clients_mixing_reads_and_writes(base: str, keys: dict[str, str]) -> None:
+    """20 clients, 4 POSTs and 8 reads each: no errors, and every acknowledged object is there."""
     orgs = ["KAZ-KNB", "KAZ-MVD", "RUS-FSB", "ARM-NSS"]
     with httpx.Client(timeout=30) as probe:
         colls = probe.get(
@@ -162,7 +175,7 @@ def test_twenty_clients_mixing_reads_and_writes_lose_nothing(
     assert set(codes) <= {200, 202}, sorted(set(codes))
     assert len(posted) == 20 * 4 * 5
     seen: set[str] = set()
-    params: dict[str, object] = {"limit": 1000}
+    params: dict[str, str | int] = {"limit": 1000}
     with httpx.Client(timeout=60) as c:
         while True:
             body = c.get(
@@ -173,6 +186,29 @@ def test_twenty_clients_mixing_reads_and_writes_lose_nothing(
                 break
             params["next"] = body["next"]
     assert posted <= seen
+
+
+def test_twenty_clients_mixing_reads_and_writes_lose_nothing(
+    server: tuple[str, dict[str, str]],
+) -> None:
+    twenty_clients_mixing_reads_and_writes(*server)
+
+
+def test_two_worker_processes_lose_nothing_and_keep_one_audit_chain(
+    two_workers: tuple[str, dict[str, str], str],
+) -> None:
+    base, keys, db = two_workers
+    twenty_clients_mixing_reads_and_writes(base, keys)
+    out = subprocess.run(
+        [sys.executable, "-m", "collsec.cli.intel", "audit", "verify", "--db", db, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    report = json.loads(out.stdout)
+    # Every request of both processes is in one unbroken chain: 240 requests, plus setup.
+    assert out.returncode == 0 and report["ok"], out.stdout + out.stderr
+    assert report["entries"] > 240
 
 
 CLIENT = textwrap.dedent("""

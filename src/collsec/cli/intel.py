@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -101,7 +102,7 @@ def _standing(
                     f"--member: {item!r} (expected STATE=STATUS, STATUS one of {valid})"
                 ) from None
         return standing
-    from collsec.intel.service import standing_on
+    from collsec.intel.members import standing_on
 
     day = _date(on, "--on") or dt.datetime.now(dt.UTC).date()
     return standing_on(day, scenario or [])
@@ -151,24 +152,45 @@ def serve(
     max_content_length: Annotated[int, typer.Option(help="Largest POST body in bytes.")] = 10
     * 1024
     * 1024,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (one database; see docs/intel.md).")
+    ] = 1,
 ) -> None:
     """Serve TAXII 2.1 at /taxii2/ and the hub API at /intel/."""
     import uvicorn
 
-    def build() -> object:
-        from collsec.intel.hub import HubSettings
-        from collsec.intel.service import create_app
+    from collsec.intel.service import SERVE_ENV, ServeConfig, app_from_environment
 
-        store = _store(db)
-        if not store.is_initialised():
-            raise UsageError(f"--db: {db} is not initialised (run `collsec intel init --db {db}`)")
-        settings = HubSettings(
-            rate_per_s=rate, rate_burst=burst, max_content_length=max_content_length
+    def configure() -> ServeConfig:
+        fixed = None
+        if member:
+            fixed = {state: status.value for state, status in _standing(None, None, member).items()}
+        _date(on, "--on")
+        return ServeConfig(
+            db=db,
+            members=fixed,
+            scenario=[str(p) for p in scenario or []],
+            on=on,
+            rate_per_s=rate,
+            rate_burst=burst,
+            max_content_length=max_content_length,
+            workers=workers,
         )
-        return create_app(store, _standing(scenario, on, member), settings)
 
-    application = _guard(build)
-    uvicorn.run(application, host=host, port=port, log_level="warning")  # type: ignore[arg-type]
+    os.environ[SERVE_ENV] = _guard(configure).to_json()
+    # Built here even with several workers: a bad database or scenario exits 2 at once.
+    application = _guard(app_from_environment)
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+        return
+    uvicorn.run(
+        "collsec.intel.service:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 @org_app.command("add")

@@ -156,8 +156,18 @@ def init_hub(store: Store, verifier: KeyVerifier) -> NewKey:
     return made
 
 
-def add_org(store: Store, name: str, state: str, standing: Mapping[str, Status]) -> Org:
-    """Add an organisation of a member state, with its collection and its state's collection."""
+def add_org(
+    store: Store,
+    name: str,
+    state: str,
+    standing: Mapping[str, Status],
+    *,
+    over_http: bool = False,
+) -> Org:
+    """Add an organisation of a member state, with its collection and its state's collection.
+
+    The CLI's change is audited here; one made `over_http` is audited by its request's entry.
+    """
     if not name.strip() or len(name) > _MAX_NAME:
         raise UsageError(f"--name: an organisation needs a name of 1 to {_MAX_NAME} characters")
     if state not in standing:
@@ -172,7 +182,8 @@ def add_org(store: Store, name: str, state: str, standing: Mapping[str, Status])
         session.add(org)
         _collection(session, CollectionKind.ORG, org.id, name)
         _collection(session, CollectionKind.STATE, state, state)
-        _audit_cli(session, head, store, f"org add {name}", [org.id])
+        if not over_http:
+            _audit_cli(session, head, store, f"org add {name}", [org.id])
     return org
 
 
@@ -183,8 +194,11 @@ def _org_by_name(session: Session, name: str, field: str) -> Org:
     return org
 
 
-def add_group(store: Store, name: str, org_names: list[str]) -> Group:
-    """Add a sharing group of existing organisations (stored by UUID) and its collection."""
+def add_group(store: Store, name: str, org_names: list[str], *, over_http: bool = False) -> Group:
+    """Add a sharing group of existing organisations (stored by UUID) and its collection.
+
+    The CLI's change is audited here; one made `over_http` is audited by its request's entry.
+    """
     if not name.strip() or len(name) > _MAX_NAME or not org_names:
         raise UsageError(
             f"group add: a group needs a name of 1 to {_MAX_NAME} characters and an --org"
@@ -198,7 +212,8 @@ def add_group(store: Store, name: str, org_names: list[str]) -> Group:
         session.flush()
         session.add_all(GroupMember(group_id=group.id, org_id=o.id) for o in orgs)
         _collection(session, CollectionKind.GROUP, group.id, name)
-        _audit_cli(session, head, store, f"group add {name}", [group.id])
+        if not over_http:
+            _audit_cli(session, head, store, f"group add {name}", [group.id])
     return group
 
 
@@ -245,16 +260,22 @@ def revoke_key(store: Store, verifier: KeyVerifier, actor: Reader | None, key_id
 
 
 def reader_of(session: Session, key: Key) -> Reader:
-    """The access-relevant facts of a key: its org, state, role and sharing groups."""
-    org = session.get(Org, key.org_id)
-    state = org.state if org is not None else ""
-    groups = session.scalars(select(GroupMember.group_id).where(GroupMember.org_id == key.org_id))
+    """The access-relevant facts of a key: its org, state, role and sharing groups.
+
+    One query (the org's state beside each of its groups): it runs on every request.
+    """
+    rows = session.execute(
+        select(Org.state, GroupMember.group_id)
+        .outerjoin(GroupMember, GroupMember.org_id == Org.id)
+        .where(Org.id == key.org_id)
+    ).all()
+    state = rows[0][0] if rows else ""
     return Reader(
         org_id=key.org_id,
         state=state,
         role=Role(key.role),
         read_only=key.read_only,
-        group_ids=frozenset(groups),
+        group_ids=frozenset(g for _, g in rows if g is not None),
     )
 
 
@@ -276,9 +297,21 @@ def audience_of(session: Session, coll: Collection) -> Audience:
 def readable_collections(
     session: Session, reader: Reader, standing: Mapping[str, Status]
 ) -> list[Collection]:
-    """The collections whose audience holds the reader, in title order."""
-    candidates = session.scalars(select(Collection).order_by(Collection.title, Collection.id)).all()
-    return [c for c in candidates if in_audience(reader, audience_of_light(c), standing)]
+    """The collections whose audience holds the reader, in title order.
+
+    It runs on every request, so it reads plain columns and builds objects only for the
+    collections `in_audience` accepts.
+    """
+    rows = session.execute(
+        select(Collection.id, Collection.kind, Collection.ref, Collection.title).order_by(
+            Collection.title, Collection.id
+        )
+    ).all()
+    return [
+        Collection(id=cid, kind=kind, ref=ref, title=title)
+        for cid, kind, ref, title in rows
+        if in_audience(reader, Audience(cid, CollectionKind(kind), ref, {}), standing)
+    ]
 
 
 def audience_of_light(coll: Collection) -> Audience:

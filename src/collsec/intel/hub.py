@@ -8,8 +8,10 @@ refusals as well as successes, and survives the router being mounted in another 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
 import logging
 import queue
 import threading
@@ -17,13 +19,12 @@ import time
 import uuid
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from collsec.errors import CollsecError
@@ -41,6 +42,7 @@ __all__ = [
     "AuditNote",
     "Hub",
     "HubSettings",
+    "MemberSource",
     "Principal",
     "auditing_route",
     "error_response",
@@ -78,11 +80,16 @@ class ApiError(Exception):
 
 @dataclass(frozen=True)
 class Principal:
-    """An authenticated key: its id, its reader facts and the collections it can reach."""
+    """An authenticated key: its id, its reader facts and the collections it can reach.
+
+    `standing` is the member list its collections were computed with; a request decides
+    everything with this one snapshot even if the list changes while it runs.
+    """
 
     key_id: str
     reader: Reader
     collections: tuple[Collection, ...]
+    standing: Mapping[str, Status]
 
     @property
     def readable(self) -> list[str]:
@@ -101,7 +108,11 @@ class AuditNote:
 
 
 class AuditWriter:
-    """Commits queued audit entries in batches, one transaction per batch, in a thread."""
+    """Commits queued audit entries in batches, one transaction per batch, in a thread.
+
+    A request waits for its entry on an asyncio future, so waiting holds no worker thread;
+    the writer thread completes the futures of a batch once the batch has committed.
+    """
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -109,18 +120,16 @@ class AuditWriter:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def submit(self, fields: dict[str, Any], timeout_s: float = 30.0) -> None:
+    async def submit(self, fields: dict[str, Any], timeout_s: float = 30.0) -> None:
         """Queue one entry and wait until it is committed; raise if it could not be."""
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="collsec-audit", daemon=True)
                 self._thread.start()
-        pending = _Pending()
+        loop = asyncio.get_running_loop()
+        pending = _Pending(loop, loop.create_future())
         self._queue.put((fields, pending))
-        if not pending.done.wait(timeout_s):
-            raise TimeoutError("the audit entry was not committed in time")
-        if pending.error is not None:
-            raise pending.error
+        await asyncio.wait_for(pending.future, timeout_s)
 
     def _run(self) -> None:
         while True:
@@ -138,24 +147,49 @@ class AuditWriter:
             except Exception as exc:
                 error = exc
             for _, pending in batch:
-                pending.error = error
-                pending.done.set()
+                with contextlib.suppress(RuntimeError):  # that loop has closed meanwhile
+                    pending.loop.call_soon_threadsafe(_finish, pending.future, error)
+
+
+def _finish(future: asyncio.Future[None], error: Exception | None) -> None:
+    if future.done():  # the request stopped waiting (timeout)
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
 
 
 @dataclass
 class _Pending:
-    done: threading.Event = field(default_factory=threading.Event)
-    error: Exception | None = None
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[None]
+
+
+class MemberSource(Protocol):
+    """Where the member list comes from when it can change while the hub runs."""
+
+    def current(self) -> Mapping[str, Status]:
+        """Each member state's status now."""
+        ...
 
 
 class Hub:
     """Everything the intel routes share: store, member standing, settings, keys, limits."""
 
     def __init__(
-        self, store: Store, standing: Mapping[str, Status], settings: HubSettings | None = None
+        self,
+        store: Store,
+        standing: Mapping[str, Status] | MemberSource,
+        settings: HubSettings | None = None,
     ) -> None:
         self.store = store
-        self.standing = dict(standing)
+        self._fixed: dict[str, Status] | None = None
+        self._members: MemberSource | None = None
+        if isinstance(standing, Mapping):
+            self._fixed = dict(standing)
+        else:
+            self._members = standing
         self.settings = settings or HubSettings()
         self.verifier = KeyVerifier(
             hasher_for(self.settings.argon2_profile), self.settings.key_cache_ttl_s
@@ -163,6 +197,14 @@ class Hub:
         self.limiter = RateLimiter(self.settings.rate_per_s, self.settings.rate_burst)
         self._cursor_secret: str | None = None
         self._audit_writer = AuditWriter(store)
+
+    @property
+    def standing(self) -> Mapping[str, Status]:
+        """The member list now: fixed, or re-read from its source when that changed."""
+        if self._members is not None:
+            return self._members.current()
+        assert self._fixed is not None
+        return self._fixed
 
     @property
     def cursor_secret(self) -> str:
@@ -205,10 +247,11 @@ class Hub:
             if not self.limiter.allow(key.id):
                 raise ApiError(429, "rate limit exceeded", "slow down and retry")
             reader = reader_of(session, key)
-            colls = tuple(readable_collections(session, reader, self.standing))
-        return Principal(key_id=key.id, reader=reader, collections=colls)
+            standing = self.standing
+            colls = tuple(readable_collections(session, reader, standing))
+        return Principal(key_id=key.id, reader=reader, collections=colls, standing=standing)
 
-    def record(self, request: Request, status_code: int) -> None:
+    async def record(self, request: Request, status_code: int) -> None:
         """Append the audit entry of one request (unless its route already did, atomically).
 
         The entry is committed before the answer leaves: the request waits for the audit
@@ -229,7 +272,7 @@ class Hub:
             "ip": request.client.host if request.client else "",
             "request_id": request.state.request_id,
         }
-        self._audit_writer.submit(fields)
+        await self._audit_writer.submit(fields)
 
 
 def _has_nul(request: Request) -> bool:
@@ -299,7 +342,7 @@ def auditing_route(hub: Hub) -> type[APIRoute]:
                 except CollsecError as exc:
                     response = error_response(400, "invalid request", str(exc))
                 try:
-                    await run_in_threadpool(hub.record, request, response.status_code)
+                    await hub.record(request, response.status_code)
                 except Exception:
                     _log.exception("audit write failed; refusing the request")
                     response = error_response(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -18,11 +18,17 @@ from sqlalchemy import and_, select
 from collsec.errors import UsageError
 from collsec.intel import audit
 from collsec.intel.cursor import decode_cursor, encode_cursor, fingerprint
-from collsec.intel.directory import create_key, parse_role, revoke_key
+from collsec.intel.directory import add_group, add_org, create_key, parse_role, revoke_key
 from collsec.intel.hub import ApiError, Hub, Principal, auditing_route, media_json
 from collsec.intel.models import AuditEntry, ObjectRef, ObjectValue, Org, StoredObject
-from collsec.intel.policy import ShareBound, can_read_audit, export_bound, visible_filter
-from collsec.intel.reads import Filters, page, version_condition
+from collsec.intel.policy import (
+    ShareBound,
+    can_manage_directory,
+    can_read_audit,
+    export_bound,
+    visible_filter,
+)
+from collsec.intel.reads import Filters, ObjectRow, page, version_condition
 from collsec.intel.tlp import TLP
 
 __all__ = ["hub_router"]
@@ -43,6 +49,33 @@ class KeyRequest(BaseModel):
     expires: dt.date | None = None
     read_only: bool = False
     allowed_ips: list[str] = Field(default_factory=list, max_length=50)
+
+
+OrgName = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+
+
+class OrgRequest(BaseModel):
+    """An organisation to add over HTTP (hub-admins only)."""
+
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")
+    state: str = Field(min_length=1, max_length=16, pattern=r"^[^\x00]*$")
+
+
+class GroupRequest(BaseModel):
+    """A sharing group to add over HTTP (hub-admins only); members by organisation name."""
+
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")
+    orgs: list[OrgName] = Field(min_length=1, max_length=500)
+
+
+def _directory_error(exc: UsageError) -> ApiError:
+    """A directory refusal as an HTTP answer: unknown names 404, taken names 409."""
+    text = str(exc)
+    if "does not exist" in text:
+        return ApiError(404, "organisation not found", text)
+    if "already exists" in text:
+        return ApiError(409, "already exists", text)
+    return ApiError(400, "invalid request", text)
 
 
 def hub_router(hub: Hub) -> APIRouter:
@@ -246,6 +279,33 @@ def hub_router(hub: Hub) -> APIRouter:
             {"id": made.id, "key": made.key, "org": made.org, "role": made.role.value}, status=201
         )
 
+    @router.post("/orgs", status_code=201, summary="Add an organisation (hub-admins)")
+    def post_org(request: Request, body: OrgRequest) -> JSONResponse:
+        principal = hub.authenticate(request)
+        if not can_manage_directory(principal.reader):
+            raise ApiError(403, "not allowed", "only hub-admin keys add organisations")
+        try:
+            org = add_org(hub.store, body.name, body.state, principal.standing, over_http=True)
+        except UsageError as exc:
+            raise _directory_error(exc) from exc
+        request.state.audit.object_ids = [org.id]
+        return media_json({"id": org.id, "name": org.name, "state": org.state}, status=201)
+
+    @router.post("/groups", status_code=201, summary="Add a sharing group (hub-admins)")
+    def post_group(request: Request, body: GroupRequest) -> JSONResponse:
+        principal = hub.authenticate(request)
+        if not can_manage_directory(principal.reader):
+            raise ApiError(403, "not allowed", "only hub-admin keys add sharing groups")
+        try:
+            group = add_group(hub.store, body.name, body.orgs, over_http=True)
+        except UsageError as exc:
+            raise _directory_error(exc) from exc
+        request.state.audit.object_ids = [group.id]
+        return media_json(
+            {"id": group.id, "name": group.name, "orgs": list(dict.fromkeys(body.orgs))},
+            status=201,
+        )
+
     @router.delete("/keys/{key_id}", summary="Revoke a key")
     def delete_key(request: Request, key_id: str) -> JSONResponse:
         principal = hub.authenticate(request)
@@ -259,7 +319,7 @@ def hub_router(hub: Hub) -> APIRouter:
     return router
 
 
-def _row_json(row: StoredObject) -> dict[str, Any]:
+def _row_json(row: ObjectRow | StoredObject) -> dict[str, Any]:
     obj: dict[str, Any] = json.loads(row.body)
     return obj
 

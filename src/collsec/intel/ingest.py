@@ -14,20 +14,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from collsec.intel import audit
 from collsec.intel.directory import audience_of
 from collsec.intel.models import (
     Collection,
-    HubHead,
     ObjectRecipient,
     ObjectRef,
     ObjectValue,
     Org,
     StatusRecord,
     StoredObject,
+    table,
 )
 from collsec.intel.policy import Audience, ObjectFacts, Reader, can_reshare, visible_filter
 from collsec.intel.stix import RECIPIENTS, Checked, ObjectRejected, check_object
@@ -109,15 +109,8 @@ class _Version:
     owner_org_id: str
     body: str
     latest: bool
-    stored: StoredObject | None = None
+    seq: int | None = None
     pending: dict[str, Any] | None = None
-
-    def demote(self) -> None:
-        self.latest = False
-        if self.stored is not None:
-            self.stored.latest = False
-        if self.pending is not None:
-            self.pending["latest"] = False
 
 
 @dataclass
@@ -127,27 +120,41 @@ class _Batch:
     versions: dict[str, list[_Version]]
     rows: list[dict[str, Any]] = field(default_factory=list)
     children: list[tuple[Checked, list[str]]] = field(default_factory=list)
+    demoted: list[int] = field(default_factory=list)
+    #: The `date_added` of the next staged version; each version gets its own microsecond,
+    #: so that `added_after` set to a page's last `date_added` never skips a sibling.
+    next_added_us: int = 0
+
+    def demote(self, version: _Version) -> None:
+        """Mark a version as no longer the newest (stored ones are updated at insert time)."""
+        version.latest = False
+        if version.seq is not None:
+            self.demoted.append(version.seq)
+        if version.pending is not None:
+            version.pending["latest"] = False
+
+
+_OBJECTS = table(StoredObject)
 
 
 def _load_batch(session: Session, coll_id: str, ids: set[str]) -> _Batch:
     versions: dict[str, list[_Version]] = {}
     if ids:
-        stored = session.scalars(
-            select(StoredObject).where(
-                StoredObject.collection_id == coll_id, StoredObject.stix_id.in_(sorted(ids))
+        t = _OBJECTS.c
+        stored = session.execute(
+            select(t.seq, t.stix_id, t.modified, t.owner_org_id, t.body, t.latest).where(
+                t.collection_id == coll_id, t.stix_id.in_(sorted(ids))
             )
         )
-        for row in stored:
-            versions.setdefault(row.stix_id, []).append(
-                _Version(row.modified, row.owner_org_id, row.body, row.latest, stored=row)
+        for seq, stix_id, modified, owner, body, latest in stored:
+            versions.setdefault(stix_id, []).append(
+                _Version(modified, owner, body, bool(latest), seq=seq)
             )
     return _Batch(versions)
 
 
 def _stage_one(
     batch: _Batch,
-    head: HubHead,
-    store: Store,
     ctx: PostContext,
     checked: Checked,
     recipients: list[str],
@@ -164,9 +171,10 @@ def _stage_one(
     latest = all(checked.modified > v.modified for v in existing)
     if latest:
         for v in existing:
-            v.demote()
-    added = max(store.clock(), head.last_added_us + 1)
-    head.last_added_us = added
+            if v.latest:
+                batch.demote(v)
+    added = batch.next_added_us
+    batch.next_added_us += 1
     row = {
         "collection_id": ctx.collection.id,
         "stix_id": checked.stix_id,
@@ -189,14 +197,23 @@ def _stage_one(
 
 
 def _insert(session: Session, batch: _Batch) -> None:
-    """Insert the staged rows in one statement, then their index rows."""
+    """Insert the staged rows and their index rows, one multi-row statement per table.
+
+    `seq` is assigned here, under the head-row lock that serialises writers, so `seq` order is
+    commit order on both backends (a keyset cursor never skips a row that committed late).
+    Core statements, not ORM objects: this is the hot path of every POST.
+    """
+    if batch.demoted:
+        session.execute(
+            update(_OBJECTS).where(_OBJECTS.c.seq.in_(batch.demoted)).values(latest=False)
+        )
     if not batch.rows:
         return
-    session.flush()
-    result = session.execute(
-        insert(StoredObject).returning(StoredObject.seq, sort_by_parameter_order=True), batch.rows
-    )
-    seqs = list(result.scalars())
+    first = (session.scalar(select(func.max(_OBJECTS.c.seq))) or 0) + 1
+    for offset, row in enumerate(batch.rows):
+        row["seq"] = first + offset
+    session.execute(insert(_OBJECTS), batch.rows)
+    seqs = range(first, first + len(batch.rows))
     recipients = [
         {"seq": q, "org_id": o}
         for q, (_, orgs) in zip(seqs, batch.children, strict=True)
@@ -214,7 +231,7 @@ def _insert(session: Session, batch: _Batch) -> None:
     ]
     for model, rows in ((ObjectRecipient, recipients), (ObjectValue, values), (ObjectRef, refs)):
         if rows:
-            session.execute(insert(model), rows)
+            session.execute(insert(table(model)), rows)
 
 
 def ingest(store: Store, ctx: PostContext, objects: Sequence[Any]) -> dict[str, Any]:
@@ -244,6 +261,7 @@ def ingest(store: Store, ctx: PostContext, objects: Sequence[Any]) -> dict[str, 
         }
         sources = _sources(session, ctx, ids)
         batch = _load_batch(session, ctx.collection.id, {c.stix_id for _, c, _ in checked if c})
+        batch.next_added_us = max(request_us, head.last_added_us + 1)
         for index, item, problem in checked:
             raw = objects[index]
             ident = (
@@ -258,10 +276,7 @@ def ingest(store: Store, ctx: PostContext, objects: Sequence[Any]) -> dict[str, 
                     problem = f"{RECIPIENTS}: unknown organisation {unknown[0]!r}"
                 else:
                     problem = _reshare_refusal(ctx, target, item, sources) or (
-                        _stage_one(
-                            batch, head, store, ctx, item, [orgs[n] for n in item.recipients]
-                        )
-                        or ""
+                        _stage_one(batch, ctx, item, [orgs[n] for n in item.recipients]) or ""
                     )
             entry = {"id": ident, "version": version}
             if problem:
@@ -269,6 +284,8 @@ def ingest(store: Store, ctx: PostContext, objects: Sequence[Any]) -> dict[str, 
             else:
                 successes.append(entry)
         _insert(session, batch)
+        if batch.rows:
+            head.last_added_us = batch.next_added_us - 1
         status = {
             "id": str(uuid.uuid4()),
             "status": "complete",
@@ -281,13 +298,14 @@ def ingest(store: Store, ctx: PostContext, objects: Sequence[Any]) -> dict[str, 
             "pending_count": 0,
             "pendings": [],
         }
-        session.add(
-            StatusRecord(
-                id=status["id"],
-                org_id=ctx.reader.org_id,
-                request_timestamp_us=request_us,
-                body=json.dumps(status),
-            )
+        session.execute(
+            insert(table(StatusRecord)),
+            {
+                "id": status["id"],
+                "org_id": ctx.reader.org_id,
+                "request_timestamp_us": request_us,
+                "body": json.dumps(status),
+            },
         )
         audit.append(
             session,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Role",
     "StatusRecord",
     "StoredObject",
+    "table",
 ]
 
 #: Row ids: BIGINT on PostgreSQL, INTEGER (the rowid alias, so it autoincrements) on SQLite.
@@ -125,13 +127,15 @@ class Key(Base):
 
 
 class StoredObject(Base):
-    """One version of one STIX object in one collection."""
+    """One version of one STIX object in one collection.
+
+    Lookups by (collection_id, stix_id) use the unique index's leading columns.
+    """
 
     __tablename__ = "intel_object"
     __table_args__ = (
         UniqueConstraint("collection_id", "stix_id", "modified"),
         Index("ix_intel_object_listing", "collection_id", "seq"),
-        Index("ix_intel_object_by_id", "collection_id", "stix_id"),
         Index("ix_intel_object_added", "date_added_us"),
     )
     seq: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
@@ -211,3 +215,8 @@ class HubHead(Base):
     last_added_us: Mapped[int] = mapped_column(BigInteger)
     #: Signs pagination cursors, so that a cursor survives a restart of the service.
     cursor_secret: Mapped[str] = mapped_column(String(64))
+
+
+def table(model: type[Base]) -> Table:
+    """A model's table, for Core statements on hot paths (no ORM objects built per row)."""
+    return Base.metadata.tables[model.__tablename__]

@@ -29,6 +29,7 @@ __all__ = [
     "ShareBound",
     "TlpRule",
     "can_grant",
+    "can_manage_directory",
     "can_read_audit",
     "can_reshare",
     "can_see",
@@ -239,3 +240,13 @@ def can_grant(actor: Reader, org_id: str, role: Role) -> bool:
 def can_read_audit(actor: Reader) -> bool:
     """Only hub-admins read the audit log (MISP 92888b137, f039b21af)."""
     return actor.role is Role.HUB_ADMIN
+
+
+def can_manage_directory(actor: Reader) -> bool:
+    """Only writable hub-admin keys add organisations and sharing groups.
+
+    Who is in which audience is the hub's most sensitive setting: an org-admin who could add
+    an organisation to a group would grant that organisation more than its own key holds
+    (MISP's sharing-group escalations, research section 5.3); so it stays with hub-admins.
+    """
+    return actor.role is Role.HUB_ADMIN and not actor.read_only

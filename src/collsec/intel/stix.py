@@ -8,6 +8,7 @@ as the TAXII 2.1 status resource reports it (`failures[].message`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -116,6 +117,17 @@ class Checked:
 
 def normalise_timestamp(text: str) -> str | None:
     """A STIX timestamp with its fraction padded to microseconds, so text order is time order."""
+    # The longest stamp `_TS` accepts has 30 characters; longer text is never cached.
+    return _normalise(text) if len(text) <= 30 else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalise(text: str) -> str | None:
+    """`normalise_timestamp`, cached.
+
+    An envelope checks three or four stamps per object, and the objects of one export mostly
+    share them.
+    """
     m = _TS.match(text)
     if m is None:
         return None

@@ -3,18 +3,26 @@
 SQLite runs in WAL mode with `synchronous=FULL`, so a committed POST survives a crash or power
 loss (SQLite docs, "PRAGMA synchronous", retrieved 2026-11-29), and writers open their
 transactions with `BEGIN IMMEDIATE` so that two writers queue on the lock instead of failing
-on a stale snapshot. On PostgreSQL writers serialise on the single `intel_head` row
-(`SELECT ... FOR UPDATE`), which also makes `seq` order equal commit order: a keyset cursor
-never skips a row that committed late.
+on a stale snapshot. WAL mode is safe for several processes on one host (SQLite docs, "Write-
+Ahead Logging", section 2.2): `collsec intel serve --workers N` runs N processes on one file,
+whose writers first take an advisory lock (`flock`) on `<db>.writer-lock`, so that a writer
+waiting for another process is woken when the lock is free instead of polling in SQLite's busy
+handler (which sleeps up to 100 ms between tries). On PostgreSQL writers serialise on the
+single `intel_head` row (`SELECT ... FOR UPDATE`). Either way `seq` is assigned under that
+lock, so `seq` order is commit order: a keyset cursor never skips a row that committed late.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import resources
+from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from alembic import command
@@ -27,7 +35,7 @@ from sqlalchemy.orm import Session
 from collsec.errors import UsageError
 from collsec.intel.models import HubHead
 
-__all__ = ["Store", "make_engine", "now_us"]
+__all__ = ["Store", "WriterLock", "make_engine", "now_us"]
 
 
 def now_us() -> int:
@@ -45,7 +53,16 @@ def make_engine(url: str) -> Engine:
         ) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+        # The pool holds a connection for every thread that can be in a request at once
+        # (anyio's 40 worker threads, the audit writer, the event loop): an overflow
+        # connection is closed when returned, and reopening one (with its PRAGMAs) on
+        # every request was the largest single cost of a read under 20 concurrent clients.
+        engine = create_engine(
+            parsed,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=48,
+            max_overflow=16,
+        )
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -70,6 +87,45 @@ def make_engine(url: str) -> Engine:
     raise UsageError(f"--db: backend {backend!r} is not supported (expected sqlite or postgresql)")
 
 
+class WriterLock:
+    """This process's writers queue on a mutex; every process's on an advisory file lock.
+
+    The file is opened on first use, so a lock made before a fork is never shared by two
+    processes (an `flock` belongs to an open file description).
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._mutex = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def __enter__(self) -> None:
+        self._mutex.acquire()
+        if self._path is None:
+            return
+        try:
+            if self._fd is None or self._pid != os.getpid():
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._pid = os.getpid()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._mutex.release()
+            raise
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._fd is not None and self._path is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._mutex.release()
+
+
 class Store:
     """The hub's database: one engine, read and write sessions, and the schema version."""
 
@@ -78,11 +134,13 @@ class Store:
         self.engine = make_engine(url)
         self._write_engine = self.engine.execution_options(collsec_write=True)
         self.clock = clock
-        # SQLite's busy handler polls with sleeps of up to 100 ms; writers of this process
-        # queue on a lock instead, which hands over at once (other processes still poll).
-        self._writers: AbstractContextManager[object] = (
-            threading.Lock() if self.dialect == "sqlite" else nullcontext()
-        )
+        # SQLite's busy handler polls with sleeps of up to 100 ms; writers queue on a lock
+        # instead, which hands over at once (see the module docstring).
+        self._writers: AbstractContextManager[object] = nullcontext()
+        if self.dialect == "sqlite":
+            database = self.engine.url.database
+            on_disk = bool(database) and database != ":memory:" and "mode=memory" not in url
+            self._writers = WriterLock(Path(f"{database}.writer-lock") if on_disk else None)
 
     @property
     def dialect(self) -> str:

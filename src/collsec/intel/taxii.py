@@ -20,9 +20,9 @@ from collsec.intel.cursor import decode_cursor, encode_cursor, fingerprint
 from collsec.intel.directory import audience_of_light
 from collsec.intel.hub import TAXII_MEDIA_TYPE, ApiError, Hub, Principal, auditing_route, media_json
 from collsec.intel.ingest import PostContext, format_timestamp, ingest
-from collsec.intel.models import Collection, StatusRecord, StoredObject
+from collsec.intel.models import Collection, StatusRecord
 from collsec.intel.policy import can_write
-from collsec.intel.reads import Filters, page
+from collsec.intel.reads import Filters, ObjectRow, page
 from collsec.intel.stix import normalise_timestamp
 
 __all__ = ["API_ROOT", "taxii_router"]
@@ -101,13 +101,13 @@ def _collection(principal: Principal, collection_id: str) -> Collection:
     raise ApiError(404, "collection not found", f"no collection {collection_id} for this key")
 
 
-def _collection_json(hub: Hub, principal: Principal, coll: Collection) -> dict[str, Any]:
+def _collection_json(principal: Principal, coll: Collection) -> dict[str, Any]:
     return {
         "id": coll.id,
         "title": coll.title,
         "description": f"audience: {coll.kind}",
         "can_read": True,
-        "can_write": can_write(principal.reader, audience_of_light(coll), hub.standing),
+        "can_write": can_write(principal.reader, audience_of_light(coll), principal.standing),
         "media_types": [TAXII_MEDIA_TYPE],
     }
 
@@ -126,7 +126,7 @@ def taxii_router(hub: Hub) -> APIRouter:
         limit: int | None,
         next_: str | None,
         query_parts: tuple[Any, ...],
-    ) -> tuple[list[StoredObject], bool, str | None]:
+    ) -> tuple[list[ObjectRow], bool, str | None]:
         size = min(limit or hub.settings.default_page, hub.settings.max_page)
         fp = fingerprint(principal.key_id, coll.id, *query_parts)
         now = hub.store.clock()
@@ -142,7 +142,7 @@ def taxii_router(hub: Hub) -> APIRouter:
         request.state.audit.object_ids = [r.stix_id for r in rows]
         return rows, more, token
 
-    def added_headers(rows: list[StoredObject]) -> dict[str, str]:
+    def added_headers(rows: list[ObjectRow]) -> dict[str, str]:
         if not rows:
             return {}
         return {
@@ -181,14 +181,14 @@ def taxii_router(hub: Hub) -> APIRouter:
         _check_accept(request)
         principal = hub.authenticate(request)
         return media_json(
-            {"collections": [_collection_json(hub, principal, c) for c in principal.collections]}
+            {"collections": [_collection_json(principal, c) for c in principal.collections]}
         )
 
     @router.get(f"{root}/collections/{{collection_id}}/", summary="One collection")
     def collection(request: Request, collection_id: str) -> Response:
         _check_accept(request)
         principal = hub.authenticate(request)
-        return media_json(_collection_json(hub, principal, _collection(principal, collection_id)))
+        return media_json(_collection_json(principal, _collection(principal, collection_id)))
 
     @router.get(f"{root}/collections/{{collection_id}}/objects/", summary="Objects (envelope)")
     def get_objects(
@@ -219,26 +219,34 @@ def taxii_router(hub: Hub) -> APIRouter:
     )
     async def post_objects(request: Request, collection_id: str) -> Response:
         _check_accept(request)
-        principal = await run_in_threadpool(hub.authenticate, request)
-        coll = _collection(principal, collection_id)
-        if not can_write(principal.reader, audience_of_light(coll), hub.standing):
-            raise ApiError(
-                403,
-                "this key may not write to this collection",
-                "posting needs a writable contributor key of an organisation in the audience",
+        # The body is read on the event loop; everything else runs in one worker-thread call,
+        # since each hop between the loop and a worker thread waits for a CPU on a busy host.
+        # A body problem is raised only after the key and collection checks, as before.
+        body = await _read_body(hub, request)
+
+        def post() -> dict[str, Any]:
+            principal = hub.authenticate(request)
+            coll = _collection(principal, collection_id)
+            if not can_write(principal.reader, audience_of_light(coll), principal.standing):
+                raise ApiError(
+                    403,
+                    "this key may not write to this collection",
+                    "posting needs a writable contributor key of an organisation in the audience",
+                )
+            envelope = _parse_envelope(body)
+            ctx = PostContext(
+                reader=principal.reader,
+                key_id=principal.key_id,
+                collection=coll,
+                standing=principal.standing,
+                readable=principal.readable,
+                ip=request.client.host if request.client else "",
+                request_id=request.state.request_id,
+                action=f"POST {request.url.path}",
             )
-        envelope = await _read_envelope(hub, request)
-        ctx = PostContext(
-            reader=principal.reader,
-            key_id=principal.key_id,
-            collection=coll,
-            standing=hub.standing,
-            readable=principal.readable,
-            ip=request.client.host if request.client else "",
-            request_id=request.state.request_id,
-            action=f"POST {request.url.path}",
-        )
-        status = await run_in_threadpool(ingest, hub.store, ctx, envelope["objects"])
+            return ingest(hub.store, ctx, envelope["objects"])
+
+        status = await run_in_threadpool(post)
         request.state.audit.audited = True
         return media_json(status, status=202)
 
@@ -341,14 +349,14 @@ def taxii_router(hub: Hub) -> APIRouter:
     return router
 
 
-def _stamp_of(row: StoredObject) -> str:
+def _stamp_of(row: ObjectRow) -> str:
     """The object's own `modified` (or `created`) as posted: the TAXII version string."""
     obj = json.loads(row.body)
     return str(obj.get("modified") or obj.get("created"))
 
 
 def _envelope(
-    rows: list[StoredObject], more: bool, token: str | None, headers: dict[str, str]
+    rows: list[ObjectRow], more: bool, token: str | None, headers: dict[str, str]
 ) -> Response:
     """A TAXII envelope built from the stored bodies as they are (they are canonical JSON)."""
     parts = [f'{{"more":{"true" if more else "false"}']
@@ -360,27 +368,34 @@ def _envelope(
     return Response("".join(parts), media_type=TAXII_MEDIA_TYPE, headers=headers)
 
 
-async def _read_envelope(hub: Hub, request: Request) -> dict[str, Any]:
+async def _read_body(hub: Hub, request: Request) -> bytes | ApiError:
+    """The raw body within the size limit, or the error to answer once the key is checked."""
     ctype = request.headers.get("content-type", "")
     if not (ctype.startswith("application/taxii+json") or ctype.startswith("application/json")):
-        raise ApiError(415, "unsupported media type", f"Content-Type must be {TAXII_MEDIA_TYPE}")
+        return ApiError(415, "unsupported media type", f"Content-Type must be {TAXII_MEDIA_TYPE}")
     limit = hub.settings.max_content_length
+    too_large = ApiError(
+        413, "request too large", f"the body exceeds max_content_length ({limit} bytes)"
+    )
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ApiError(
-            413, "request too large", f"the body exceeds max_content_length ({limit} bytes)"
-        )
+        return too_large
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError(
-                413, "request too large", f"the body exceeds max_content_length ({limit} bytes)"
-            )
+            return too_large
         chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse_envelope(body: bytes | ApiError) -> dict[str, Any]:
+    """A TAXII envelope from the body, or the ApiError that names the problem."""
+    if isinstance(body, ApiError):
+        raise body
     try:
-        envelope = json.loads(b"".join(chunks))
+        envelope = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, "body is not JSON", f"body: {exc}") from exc
     if not isinstance(envelope, dict):

@@ -17,7 +17,8 @@ from fastapi import FastAPI
 from collsec.intel.auth import KeyVerifier, hasher_for
 from collsec.intel.directory import NewKey, init_hub
 from collsec.intel.hub import Hub
-from collsec.intel.service import include_intel, standing_on
+from collsec.intel.members import standing_on
+from collsec.intel.service import include_intel
 from collsec.intel.store import Store
 from collsec.intel.tlp import TLP, TLP_MARKING_IDS
 from collsec.scenario import Scenario
