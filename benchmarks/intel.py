@@ -6,7 +6,8 @@ backend, Flask server, `next` session timeout raised to 600 s), both served on 1
 the same run, at N = 1,000 and 2,000: ingest objects/s (POST, batches of 100), full paginated
 read (limit 100) and first-page latency. Then collsec alone at larger N (`--large`), loaded
 over HTTP in POSTs of 1,000: load rate, first-page latency, and p50/p99 of first-page reads
-with 20 concurrent clients (`--workers N` worker processes). The load average is printed
+with 20 concurrent clients (`--workers N` worker processes) and the server's CPU time per read
+over those 500 reads. The load average is printed
 before and after: the ratios are fair under load (both servers run in the same minutes), the
 absolute latencies are not.
 
@@ -288,6 +289,25 @@ def run_medallion(objs: list[dict[str, Any]], tmp: Path, rep: int) -> dict[str, 
         proc.wait(timeout=30)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its worker processes so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    pids += [int(c) for c in children]
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def large(n: int, tmp: Path, workers: int) -> dict[str, float]:
     """collsec alone: load N objects over HTTP (POSTs of 1,000), then read with 20 clients."""
     db = f"sqlite:///{tmp / f'collsec-large-{n}.db'}"
@@ -323,8 +343,10 @@ def large(n: int, tmp: Path, workers: int) -> dict[str, float]:
                     out.append(time.perf_counter() - t)
             return out
 
+        cpu_before = cpu_seconds(proc.pid)
         with ThreadPoolExecutor(20) as pool:
             lat = sorted(x for xs in pool.map(client, range(20)) for x in xs)
+        server_cpu_ms = (cpu_seconds(proc.pid) - cpu_before) * 1000 / len(lat)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -333,6 +355,7 @@ def large(n: int, tmp: Path, workers: int) -> dict[str, float]:
         "first_page_ms": statistics.median(firsts) * 1000,
         "p50_ms_20_clients": lat[len(lat) // 2] * 1000,
         "p99_ms_20_clients": lat[int(len(lat) * 0.99)] * 1000,
+        "server_cpu_ms_per_read": server_cpu_ms,
     }
 
 
@@ -394,7 +417,8 @@ def main() -> None:
                 f"N={n} collsec alone ({args.workers} worker(s)): "
                 f"HTTP load {r['load_obj_s']:.0f} obj/s, "
                 f"first page {r['first_page_ms']:.1f} ms, 20 clients: "
-                f"p50 {r['p50_ms_20_clients']:.1f} ms, p99 {r['p99_ms_20_clients']:.1f} ms"
+                f"p50 {r['p50_ms_20_clients']:.1f} ms, p99 {r['p99_ms_20_clients']:.1f} ms, "
+                f"server CPU {r['server_cpu_ms_per_read']:.2f} ms per read (500 reads)"
             )
 
     print(f"load average after: {os.getloadavg()[0]:.2f}")

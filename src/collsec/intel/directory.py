@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from collsec.errors import UsageError
@@ -28,6 +28,7 @@ from collsec.intel.models import (
     Key,
     Org,
     Role,
+    table,
 )
 from collsec.intel.policy import Audience, Reader, can_grant, in_audience
 from collsec.intel.store import Store
@@ -35,6 +36,7 @@ from collsec.scenario.models import Status
 
 __all__ = [
     "HUB_ORG",
+    "KeyFacts",
     "NewKey",
     "add_group",
     "add_org",
@@ -42,9 +44,9 @@ __all__ = [
     "audience_of_light",
     "create_key",
     "init_hub",
+    "key_facts",
     "parse_role",
     "readable_collections",
-    "reader_of",
     "revoke_key",
 ]
 
@@ -259,23 +261,63 @@ def revoke_key(store: Store, verifier: KeyVerifier, actor: Reader | None, key_id
     verifier.forget(key_id)
 
 
-def reader_of(session: Session, key: Key) -> Reader:
-    """The access-relevant facts of a key: its org, state, role and sharing groups.
+@dataclass(frozen=True)
+class KeyFacts:
+    """A key's stored row as authentication needs it, and the reader it stands for."""
 
-    One query (the org's state beside each of its groups): it runs on every request.
+    hash: str
+    revoked: bool
+    expires_us: int | None
+    allowed_ips: str
+    reader: Reader
+
+
+_KEY = table(Key)
+_ORG = table(Org)
+_MEMBER = table(GroupMember)
+#: The key, its organisation's state and the organisation's groups in one query, built once:
+#: it runs on every request.
+_KEY_FACTS = (
+    select(
+        _KEY.c.org_id,
+        _KEY.c.role,
+        _KEY.c.read_only,
+        _KEY.c.hash,
+        _KEY.c.revoked,
+        _KEY.c.expires_us,
+        _KEY.c.allowed_ips,
+        _ORG.c.state,
+        _MEMBER.c.group_id,
+    )
+    .join(_ORG, _ORG.c.id == _KEY.c.org_id)
+    .outerjoin(_MEMBER, _MEMBER.c.org_id == _KEY.c.org_id)
+    .where(_KEY.c.id == bindparam("key_id"))
+)
+
+
+def key_facts(session: Session, key_id: str) -> KeyFacts | None:
+    """A key's row with the access-relevant facts of its organisation, or None if unknown.
+
+    Everything is read afresh on every call, so a revocation, a new group membership or a
+    new key made by another process applies on the next request.
     """
-    rows = session.execute(
-        select(Org.state, GroupMember.group_id)
-        .outerjoin(GroupMember, GroupMember.org_id == Org.id)
-        .where(Org.id == key.org_id)
-    ).all()
-    state = rows[0][0] if rows else ""
-    return Reader(
-        org_id=key.org_id,
+    rows = session.connection().execute(_KEY_FACTS, {"key_id": key_id}).all()
+    if not rows:
+        return None
+    org_id, role, read_only, hash_, revoked, expires_us, allowed_ips, state, _ = rows[0]
+    reader = Reader(
+        org_id=org_id,
         state=state,
-        role=Role(key.role),
-        read_only=key.read_only,
-        group_ids=frozenset(g for _, g in rows if g is not None),
+        role=Role(role),
+        read_only=bool(read_only),
+        group_ids=frozenset(r[8] for r in rows if r[8] is not None),
+    )
+    return KeyFacts(
+        hash=hash_,
+        revoked=bool(revoked),
+        expires_us=expires_us,
+        allowed_ips=allowed_ips,
+        reader=reader,
     )
 
 

@@ -25,14 +25,15 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from collsec.errors import CollsecError
 from collsec.intel import audit
 from collsec.intel.auth import KeyVerifier, RateLimiter, hasher_for, ip_allowed, parse_key
-from collsec.intel.directory import readable_collections, reader_of
-from collsec.intel.models import Collection, HubHead, Key
-from collsec.intel.policy import Reader
+from collsec.intel.directory import key_facts, readable_collections
+from collsec.intel.models import Collection, HubHead
+from collsec.intel.policy import Reader, in_good_standing
 from collsec.intel.store import Store
 from collsec.scenario.models import Status
 
@@ -142,8 +143,7 @@ class AuditWriter:
             error: Exception | None = None
             try:
                 with self._store.write() as (session, head):
-                    for fields, _ in batch:
-                        audit.append(session, head, **fields)
+                    audit.append_many(session, head, [fields for fields, _ in batch])
             except Exception as exc:
                 error = exc
             for _, pending in batch:
@@ -197,6 +197,8 @@ class Hub:
         self.limiter = RateLimiter(self.settings.rate_per_s, self.settings.rate_burst)
         self._cursor_secret: str | None = None
         self._audit_writer = AuditWriter(store)
+        self._readable: dict[tuple[str, str, frozenset[str], bool], tuple[Collection, ...]] = {}
+        self._readable_lock = threading.Lock()
 
     @property
     def standing(self) -> Mapping[str, Status]:
@@ -227,29 +229,56 @@ class Hub:
         ip = request.client.host if request.client else ""
         now_us = self.store.clock()
         with self.store.read() as session:
-            key = session.get(Key, key_id)
+            facts = key_facts(session, key_id)
             if (
-                key is None
-                or key.revoked
-                or (key.expires_us is not None and key.expires_us <= now_us)
-                or not ip_allowed(key.allowed_ips, ip)
-                or not self.verifier.verify(presented, key_id, key.hash)
+                facts is None
+                or facts.revoked
+                or (facts.expires_us is not None and facts.expires_us <= now_us)
+                or not ip_allowed(facts.allowed_ips, ip)
+                or not self.verifier.verify(presented, key_id, facts.hash)
             ):
-                if key is not None and key.revoked:
+                if facts is not None and facts.revoked:
                     self.verifier.forget(key_id)
                 raise ApiError(
                     401,
                     "missing or invalid key",
                     "the key is unknown, revoked, expired or not allowed from this address",
                 )
-            note.key_id = key.id
-            note.org_id = key.org_id
-            if not self.limiter.allow(key.id):
+            reader = facts.reader
+            note.key_id = key_id
+            note.org_id = reader.org_id
+            if not self.limiter.allow(key_id):
                 raise ApiError(429, "rate limit exceeded", "slow down and retry")
-            reader = reader_of(session, key)
             standing = self.standing
-            colls = tuple(readable_collections(session, reader, standing))
-        return Principal(key_id=key.id, reader=reader, collections=colls, standing=standing)
+            colls = self._collections_of(session, reader, standing)
+        return Principal(key_id=key_id, reader=reader, collections=colls, standing=standing)
+
+    def _collections_of(
+        self, session: Session, reader: Reader, standing: Mapping[str, Status]
+    ) -> tuple[Collection, ...]:
+        """The collections whose audience holds the reader, remembered per audience position.
+
+        `in_audience` depends only on the reader's organisation, state and groups and on
+        whether its state is in good standing, all read afresh on every request; collections
+        are never removed or changed, and each one is created in the same transaction as
+        what puts a reader in its audience (its organisation, group membership or, for the
+        alliance, `init`). So the list for one position never goes stale, and a changed
+        membership or standing is a new position, decided on the next request.
+        """
+        position = (
+            reader.org_id,
+            reader.state,
+            reader.group_ids,
+            in_good_standing(reader.state, standing),
+        )
+        found = self._readable.get(position)
+        if found is None:
+            found = tuple(readable_collections(session, reader, standing))
+            with self._readable_lock:
+                if len(self._readable) > 10_000:
+                    self._readable.clear()
+                self._readable[position] = found
+        return found
 
     async def record(self, request: Request, status_code: int) -> None:
         """Append the audit entry of one request (unless its route already did, atomically).

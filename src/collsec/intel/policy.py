@@ -2,9 +2,11 @@
 
 The rule is docs/intel-access.md. It is given in two forms built from the same table
 (`TLP_RULES`): `can_see` for a single object and `visible_filter`, a SQL condition, for
-listings, so that the first page of a listing is answered by the database. Every read path of
-the hub (object GET, listing, manifest, versions, search, correlations, sightings, exports)
-goes through one of them; audit views are for hub-admins only (`can_read_audit`).
+listings, so that the first page of a listing is answered by the database
+(`bound_visible_filter` is the same condition with the reader as bound parameters). Every
+read path of the hub (object GET, listing, manifest, versions, search, correlations,
+sightings, exports) goes through one of them; audit views are for hub-admins only
+(`can_read_audit`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    exists,
+    false,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 
-from collsec.intel.models import CollectionKind, ObjectRecipient, Role, StoredObject
+from collsec.intel.models import CollectionKind, ObjectRecipient, Role, StoredObject, table
 from collsec.intel.tlp import TLP
 from collsec.scenario.models import Status
 
@@ -28,6 +40,7 @@ __all__ = [
     "Reader",
     "ShareBound",
     "TlpRule",
+    "bound_visible_filter",
     "can_grant",
     "can_manage_directory",
     "can_read_audit",
@@ -133,6 +146,18 @@ def can_see(reader: Reader, obj: ObjectFacts, standing: Mapping[str, Status]) ->
     return reader.org_id == obj.owner_org_id or reader.org_id in obj.recipients
 
 
+def _tlp_allows(org: Any, obj: Any) -> ColumnElement[bool]:
+    """The TLP part of the read rule for the organisation `org` (a value or a bound parameter)."""
+    restricted = [int(t) for t, rule in TLP_RULES.items() if rule.recipients_only]
+    recipient = table(ObjectRecipient)
+    named = exists(
+        select(recipient.c.seq).where(recipient.c.seq == obj.seq, recipient.c.org_id == org)
+    )
+    # `!=` per level rather than NOT IN: an IN list is re-rendered on every execution.
+    unrestricted = and_(true(), *(obj.tlp != level for level in restricted))
+    return or_(unrestricted, obj.owner_org_id == org, named)
+
+
 def visible_filter(
     reader: Reader, readable_collections: Iterable[str], obj: Any = StoredObject
 ) -> ColumnElement[bool]:
@@ -144,18 +169,27 @@ def visible_filter(
     ids = sorted(set(readable_collections))
     if not ids:
         return false()
-    restricted = [int(t) for t, rule in TLP_RULES.items() if rule.recipients_only]
-    named = exists(
-        select(ObjectRecipient.seq).where(
-            ObjectRecipient.seq == obj.seq, ObjectRecipient.org_id == reader.org_id
-        )
-    )
     # One collection is written as `=`, so that the (collection_id, seq) index also gives the
     # order and a first page reads only its own rows.
     in_collections = obj.collection_id == ids[0] if len(ids) == 1 else obj.collection_id.in_(ids)
+    return and_(in_collections, _tlp_allows(reader.org_id, obj))
+
+
+def bound_visible_filter(obj: Any, collection_index: bool = True) -> ColumnElement[bool]:
+    """`visible_filter` for one collection, with the reader's facts as bound parameters.
+
+    The condition holds no reader's values, so one statement serves every reader and is built
+    and compiled once; each execution binds `reader_org` (the reader's organisation id) and
+    `collection` (a collection id that `in_audience` accepted for that reader, as for
+    `visible_filter`). Nothing about a reader is cached: a revoked key or a changed membership
+    applies on the next request. `collection_index=False` writes the collection test so that
+    no index can serve it (`collection_id || ''`), for queries that a narrower index should
+    drive (`match[id]`: SQLite otherwise walks the whole collection in `seq` order).
+    """
+    column = obj.collection_id if collection_index else obj.collection_id + literal_column("''")
     return and_(
-        in_collections,
-        or_(obj.tlp.not_in(restricted), obj.owner_org_id == reader.org_id, named),
+        column == bindparam("collection"),
+        _tlp_allows(bindparam("reader_org"), obj),
     )
 
 

@@ -2,7 +2,7 @@
 
 Every collection outside the key's audience, and every object the key may not read, answers
 404 (never 403), so existence does not leak (issue 5, section 5). Reads go through
-`reads.page`, which filters with `policy.visible_filter` in SQL.
+`reads.collection_page`, which filters with `policy.bound_visible_filter` in SQL.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collsec.intel.hub import TAXII_MEDIA_TYPE, ApiError, Hub, Principal, auditi
 from collsec.intel.ingest import PostContext, format_timestamp, ingest
 from collsec.intel.models import Collection, StatusRecord
 from collsec.intel.policy import can_write
-from collsec.intel.reads import Filters, ObjectRow, page
+from collsec.intel.reads import Filters, ObjectRow, collection_page
 from collsec.intel.stix import normalise_timestamp
 
 __all__ = ["API_ROOT", "taxii_router"]
@@ -121,7 +121,6 @@ def taxii_router(hub: Hub) -> APIRouter:
         request: Request,
         principal: Principal,
         coll: Collection,
-        where: list[Any],
         filters: Filters,
         limit: int | None,
         next_: str | None,
@@ -137,7 +136,7 @@ def taxii_router(hub: Hub) -> APIRouter:
             except UsageError as exc:
                 raise ApiError(400, "invalid next", str(exc)) from exc
         with hub.store.read() as session:
-            rows, more = page(session, principal.reader, [coll.id], where, filters, size, after)
+            rows, more = collection_page(session, principal.reader, coll.id, filters, size, after)
         token = encode_cursor(hub.cursor_secret, rows[-1].seq, fp, now) if more and rows else None
         request.state.audit.object_ids = [r.stix_id for r in rows]
         return rows, more, token
@@ -207,7 +206,7 @@ def taxii_router(hub: Hub) -> APIRouter:
         coll = _collection(principal, collection_id)
         filters = _filters(added_after, match_id, match_type, match_version, match_spec_version)
         rows, more, token = paged(
-            request, principal, coll, [], filters, limit, next, ("objects", filters)
+            request, principal, coll, filters, limit, next, ("objects", filters)
         )
         return _envelope(rows, more, token, added_headers(rows))
 
@@ -268,7 +267,7 @@ def taxii_router(hub: Hub) -> APIRouter:
         coll = _collection(principal, collection_id)
         filters = _filters(added_after, object_id, None, match_version, match_spec_version)
         rows, more, token = paged(
-            request, principal, coll, [], filters, limit, next, ("object", filters)
+            request, principal, coll, filters, limit, next, ("object", filters)
         )
         if not rows and not next:
             raise ApiError(404, "object not found", f"no object {object_id} for this key")
@@ -292,7 +291,7 @@ def taxii_router(hub: Hub) -> APIRouter:
         coll = _collection(principal, collection_id)
         filters = _filters(added_after, object_id, None, "all", match_spec_version)
         rows, more, token = paged(
-            request, principal, coll, [], filters, limit, next, ("versions", filters)
+            request, principal, coll, filters, limit, next, ("versions", filters)
         )
         if not rows and not next:
             raise ApiError(404, "object not found", f"no object {object_id} for this key")
@@ -318,7 +317,7 @@ def taxii_router(hub: Hub) -> APIRouter:
         coll = _collection(principal, collection_id)
         filters = _filters(added_after, match_id, match_type, match_version, match_spec_version)
         rows, more, token = paged(
-            request, principal, coll, [], filters, limit, next, ("manifest", filters)
+            request, principal, coll, filters, limit, next, ("manifest", filters)
         )
         objects = []
         for r in rows:
