@@ -51,7 +51,7 @@ from collsec.planning.plan import (
     infeasible_plan,
 )
 from collsec.planning.retime import retime
-from collsec.planning.warmstart import warm_start
+from collsec.planning.warmstart import repaired_start, warm_start
 
 __all__ = ["MilpOptions", "solve_milp"]
 
@@ -165,7 +165,7 @@ def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> 
     blocking = diagnose(problem)
     if blocking:
         return infeasible_plan(problem, "milp", blocking, started)
-    greedy, greedy_late = _best_heuristic(problem)
+    greedy, greedy_late, heuristics = _best_heuristic(problem)
     floor = lateness_lower_bound(problem, enough=greedy_late)
     width = options.bucket_h or choose_bucket(problem, options.max_flow_columns)
     size = count_flow_columns(problem, width)
@@ -179,22 +179,31 @@ def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> 
     model = build_model(problem, width)
     h = _highs(model, options)
     _tighten(h, model, floor)
+    start = _first_solution(problem, model, heuristics)
+    if start is not None:
+        h.setSolution(_solution(start))
     limit = options.time_limit_s
     remaining = None if limit is None else 0.7 * limit - (time.perf_counter() - started)
     stage1, x = _run(h, "lateness", remaining, model.cost_lateness)
     # counted from the start of the solve: heuristic, bound and model build included
     stage1 = dataclasses.replace(stage1, seconds=time.perf_counter() - started)
     status1 = h.getModelStatus()
-    start: np.ndarray | None = warm_start(problem, model)
-    if start is not None and not model.satisfies(start):
-        start = None
+    proven = status1 == highspy.HighsModelStatus.kOptimal
     if start is not None and (
         x is None or float(model.cost_lateness @ start) < float(model.cost_lateness @ x) - 1e-6
     ):
-        # HiGHS 1.16 with presolve returned an objective inconsistent with its solution when
-        # given this start through setSolution, so the start is used as a fallback instead.
+        # HiGHS 1.16 has returned an objective inconsistent with its solution when given a
+        # start; such a solution is dropped by `_run`, and the start stands in, proven only
+        # when it meets HiGHS's bound.
         x = start
-        stage1 = dataclasses.replace(stage1, objective=float(model.cost_lateness @ start))
+        value = float(model.cost_lateness @ start)
+        dual = stage1.bound if stage1.bound is not None else -math.inf
+        proven = proven and _closes(value, dual, options)
+        stage1 = dataclasses.replace(
+            stage1,
+            objective=value,
+            gap=_gap(value, stage1.bound) if stage1.bound is not None else None,
+        )
     stages = [stage1]
     if x is None:
         if status1 in _LIMITS:
@@ -210,7 +219,6 @@ def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> 
             started,
             tuple(stages),
         )
-    proven = status1 == highspy.HighsModelStatus.kOptimal
     flown = True  # stage 2 reached its gap, or did not run
     if options.second_stage:
         cap = float(stage1.objective or 0.0) + max(options.abs_gap, 1e-6)
@@ -392,20 +400,37 @@ def _proven_by_bound(
     )
 
 
-def _best_heuristic(problem: PlanningProblem) -> tuple[Plan, float]:
-    """The least late of the greedy plans under each force-generation rule.
+def _best_heuristic(problem: PlanningProblem) -> tuple[Plan, float, list[Plan]]:
+    """The least late of the greedy plans under each force-generation rule, and all of them.
 
     Ties go to fewer flying hours, then to the rule's order. It is the primal heuristic and
-    the fallback.
+    the fallback; every rule's plan is a candidate start for the MILP.
     """
     best: tuple[Plan, float] | None = None
+    plans: list[Plan] = []
     for rule in ForceRule:
         plan = solve_greedy(problem, rule)
+        plans.append(plan)
         late = _plan_lateness(problem, plan)
         if best is None or (late, plan.flying_hours) < (best[1] - 1e-9, best[0].flying_hours):
             best = (plan, late)
     assert best is not None
-    return best
+    return best[0], best[1], plans
+
+
+def _first_solution(
+    problem: PlanningProblem, model: BucketModel, plans: list[Plan]
+) -> np.ndarray | None:
+    """The least late bucketed start: the bucket-space greedy or a greedy plan repaired.
+
+    Each is kept only when it keeps every row of the model; ties go to the first found.
+    """
+    found: list[np.ndarray | None] = [warm_start(problem, model)]
+    found += [repaired_start(problem, model, plan) for plan in plans]
+    feasible = [x for x in found if x is not None and model.satisfies(x)]
+    if not feasible:
+        return None
+    return min(feasible, key=lambda x: float(model.cost_lateness @ x))
 
 
 def _closes(late: float, floor: float, options: MilpOptions) -> bool:

@@ -1,11 +1,12 @@
-"""A first solution of the bucketed model, built greedily on the model's own counters.
+"""First solutions of the bucketed model, for HiGHS to start from.
 
-The continuous-time greedy plan does not fit the model's conservative buckets, so the warm
-start is made in bucket space: the same force generation as `greedy`, then each contingent
-in turn is flown on the pool and landing bucket that land it first while every fleet, slot
-and parking row stays within its limit. A contingent that cannot be finished by the horizon
-is dropped (its requirement is then unmet in this start). The result satisfies every row,
-so HiGHS starts with an incumbent instead of searching for one.
+The continuous-time greedy plan does not fit the model's conservative buckets as it stands,
+so two starts are built in bucket space, on the model's own counters. `warm_start` runs the
+same force generation as `greedy`, then flies each contingent in turn on the pool and landing
+bucket that land it first while every fleet, slot and parking row stays within its limit (a
+contingent that cannot be finished by the horizon is dropped, its requirement then unmet).
+`repaired_start` keeps a greedy plan's own choices and replays its sorties into the buckets.
+Either satisfies every row, so HiGHS starts with an incumbent instead of searching for one.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collsec.planning.eligibility import lift_groups, options
 from collsec.planning.formulation import BucketModel, windows
 from collsec.planning.greedy import choose_units
 from collsec.planning.model import PlanningProblem
-from collsec.planning.plan import load_fraction
+from collsec.planning.plan import Plan, load_fraction
 
-__all__ = ["warm_start"]
+__all__ = ["repaired_start", "warm_start"]
 
 
 def warm_start(problem: PlanningProblem, model: BucketModel) -> np.ndarray:
@@ -145,3 +146,129 @@ def _coverage(problem: PlanningProblem, model: BucketModel, x: np.ndarray) -> No
                     tonnes += units[uid].tonnage_t
             met = people >= req.personnel - 1e-7 and tonnes >= req.tonnage_t - 1e-7
             x[flag] = 0.0 if met else 1.0
+
+
+def repaired_start(problem: PlanningProblem, model: BucketModel, plan: Plan) -> np.ndarray | None:
+    """A plan's own choices moved into bucket space: a vector of `model`, or None.
+
+    The continuous plan does not fit the conservative buckets as it stands: a sortie counts
+    in every bucket its span could touch, a load's column starts only at the first bucket in
+    which any landing time is feasible, and one seat a sortie is held back. So its sorties
+    are replayed in the order they land, each load keeping its contingent and requirement:
+    it goes on a bucketed sortie of its leg with room left, or on a new one where every
+    fleet, slot and parking row stays within its limit, in the earliest bucket where its
+    column exists; its own type first, then (for what does not fit) any type the unit can
+    use. (Keeping each sortie at or after its own landing bucket and pushing it later until
+    the rows hold was never better on the benchmark's instances.) None when a load finds no
+    bucket by the horizon or a row of the model still fails (a greedy plan may exceed a
+    political share cap, which the model keeps), so what the caller gets is feasible.
+    """
+    nb = model.buckets
+    units = {c.id: c for c in problem.contingents}
+    reqs = {r.id: r for r in problem.requirements}
+    busy: dict[int, list[int]] = defaultdict(lambda: [0] * nb)
+    landed: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
+    parked: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
+    pools_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for gi, pool in enumerate(model.pools):
+        pools_of[(pool.group, pool.aircraft_type)].append(gi)
+    first: dict[tuple[str, str, str], int] = {}
+    kinds_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for uid, kid, a, b in model.f:
+        first[(uid, kid, a)] = min(b, first.get((uid, kid, a), nb))
+        kinds_of[(uid, kid)].add(a)
+    room: dict[tuple[int, str, str, int], float] = defaultdict(float)
+    opened: dict[int, int] = {}
+    flows: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    # The model splits a unit's people and cargo in proportion; a plan's loads need not, so
+    # each load's share is its size on its type over the unit's, scaled to add up to one.
+    scale: dict[str, float] = defaultdict(float)
+    for sortie in plan.sorties:
+        ac = problem.aircraft_types[sortie.aircraft_type]
+        for load in sortie.loads:
+            u = units[load.contingent]
+            whole = load_fraction(ac, u.personnel, u.tonnage_t)
+            if whole <= 0:
+                return None
+            scale[u.id] += load_fraction(ac, load.personnel, load.tonnage_t) / whole
+    order = sorted(plan.sorties, key=lambda s: (s.arrival_h, s.departure_h, s.state, s.tail))
+    for sortie in order:
+        a = sortie.aircraft_type
+        ac = problem.aircraft_types[a]
+        for load in sortie.loads:
+            u, k = units[load.contingent], reqs[load.requirement]
+            if (u.id, k.id, a) not in first:
+                return None
+            whole = load_fraction(ac, u.personnel, u.tonnage_t)
+            share = load_fraction(ac, load.personnel, load.tonnage_t) / whole / scale[u.id]
+            # the load's own type first; what does not fit may go on any type the unit can use
+            kinds = [(first[(u.id, k.id, t)], t) for t in sorted(kinds_of[(u.id, k.id)])]
+            kinds.sort(key=lambda kind: kind[1] != a)
+            while share > 1e-9:
+                key = None
+                for b in range(min(start for start, _ in kinds), nb):
+                    for start, t in kinds:
+                        if b < start:
+                            continue
+                        legs = [
+                            (gi, u.home_airfield, k.destination, b)
+                            for gi in pools_of[(lift_groups(problem, u), t)]
+                        ]
+                        key = next((c for c in legs if room[c] > 1e-9), None)
+                        if key is None:
+                            key = next(
+                                (
+                                    c
+                                    for c in legs
+                                    if c in model.y
+                                    and _fits(problem, model, c, busy, landed, parked)
+                                ),
+                                None,
+                            )
+                            if key is not None:
+                                _book(problem, model, key, busy, landed, parked)
+                                opened[model.y[key]] = opened.get(model.y[key], 0) + 1
+                                troops = problem.aircraft_types[t].troops
+                                room[key] += 1 - (1 / troops if troops else 0)
+                        if key is not None:
+                            break
+                    if key is not None:
+                        break
+                if key is None:
+                    return None
+                t = model.pools[key[0]].aircraft_type
+                need = load_fraction(problem.aircraft_types[t], u.personnel, u.tonnage_t)
+                take = min(share, room[key] / need)
+                room[key] -= take * need
+                share -= take
+                col = model.f[(u.id, k.id, t, key[3])]
+                cell = flows[(u.id, k.id)]
+                cell[col] = cell.get(col, 0.0) + take
+    return _vector(problem, model, plan.assignments, flows, opened)
+
+
+def _vector(
+    problem: PlanningProblem,
+    model: BucketModel,
+    assignments: dict[str, str],
+    flows: dict[tuple[str, str], dict[int, float]],
+    opened: dict[int, int],
+) -> np.ndarray | None:
+    """The full vector from sorties and flows, when it keeps every row of the model."""
+    x = np.zeros(model.columns)
+    for col, count in opened.items():
+        x[col] = count
+    for cells in flows.values():
+        total = sum(cells.values())
+        if abs(total - 1) > 1e-6:
+            return None
+        # the share the stopping tolerance leaves goes on one of the unit's columns
+        cells[max(cells)] += 1 - total
+        for col, share in cells.items():
+            x[col] = share
+    for uid, kid in assignments.items():
+        if (uid, kid) not in model.z or (uid, kid) not in flows:
+            return None
+        x[model.z[(uid, kid)]] = 1.0
+    _coverage(problem, model, x)
+    return x if model.satisfies(x) else None
