@@ -1,5 +1,7 @@
 """Hand-checked instances: A at 0 km, D at 1,000 km, 500 km/h (2 h legs), 1 h turnaround."""
 
+import dataclasses
+
 import pytest
 
 from collsec.planning import MilpOptions, SolveStatus, audit, solve_greedy, solve_milp
@@ -82,3 +84,24 @@ def test_the_milp_plan_is_deterministic_without_a_time_limit():
     )
     first, second = solve_milp(p, FAST), solve_milp(p, FAST)
     assert first.to_dict()["sorties"] == second.to_dict()["sorties"]
+
+
+def test_a_greedy_plan_that_breaks_a_share_cap_is_never_the_optimisers_answer():
+    # medical is due first: greedy takes X's medics (earliest), then has only X's paratroops
+    # for the airborne requirement and breaks X's 50 % cap; Y's later medics keep it
+    units = [
+        unit("x-airborne", 100, state="X"),
+        unit("x-medical", 100, state="X", capability="medical"),
+        unit("y-medical", 100, ready=2.0, state="Y", capability="medical"),
+    ]
+    reqs = [
+        Requirement("med", "medical", 100, "D", 0.0),
+        Requirement("abn", "airborne", 100, "D", 5.0),
+    ]
+    p = one_leg(units, reqs, aircraft=2)
+    p = dataclasses.replace(p, political=dataclasses.replace(p.political, max_share={"X": 0.5}))
+    greedy = solve_greedy(p)
+    assert any(e.constraint == "political shares" for e in greedy.explanations)
+    plan = solve_milp(p, FAST)
+    assert audit(p, plan) == []
+    assert plan.assignments == {"x-airborne": "abn", "y-medical": "med"}

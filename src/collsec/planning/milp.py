@@ -170,7 +170,7 @@ def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> 
     width = options.bucket_h or choose_bucket(problem, options.max_flow_columns)
     size = count_flow_columns(problem, width)
     fits = options.bucket_h is not None or size <= 4 * options.max_flow_columns
-    if _closes(greedy_late, floor.total, options):
+    if _keeps_shares(greedy) and _closes(greedy_late, floor.total, options):
         return _proven_by_bound(
             problem, greedy, greedy_late, floor, width if fits else None, options, started
         )
@@ -234,7 +234,7 @@ def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> 
     objective, bound, gap, origin = stage1.objective, stage1.bound, stage1.gap, "highs"
     late = _weighted_lateness(problem, sorties, assignments)
     in_horizon = all(s.arrival_h <= problem.horizon_h + 1e-9 for s in greedy.sorties)
-    if in_horizon and greedy_late < late:
+    if in_horizon and _keeps_shares(greedy) and greedy_late < late:
         # The bucketed model is conservative; in continuous time greedy can do better.
         sorties, assignments, unmet, source = list(greedy.sorties), greedy.assignments, [], "greedy"
         late = greedy_late
@@ -403,19 +403,23 @@ def _proven_by_bound(
 def _best_heuristic(problem: PlanningProblem) -> tuple[Plan, float, list[Plan]]:
     """The least late of the greedy plans under each force-generation rule, and all of them.
 
-    Ties go to fewer flying hours, then to the rule's order. It is the primal heuristic and
+    A plan that keeps the national shares comes before one that does not; ties go to fewer
+    flying hours, then to the rule's order. It is the primal heuristic and
     the fallback; every rule's plan is a candidate start for the MILP.
     """
-    best: tuple[Plan, float] | None = None
-    plans: list[Plan] = []
-    for rule in ForceRule:
-        plan = solve_greedy(problem, rule)
-        plans.append(plan)
-        late = _plan_lateness(problem, plan)
-        if best is None or (late, plan.flying_hours) < (best[1] - 1e-9, best[0].flying_hours):
-            best = (plan, late)
-    assert best is not None
-    return best[0], best[1], plans
+    plans = [solve_greedy(problem, rule) for rule in ForceRule]
+    scored = [(not _keeps_shares(plan), _plan_lateness(problem, plan), plan) for plan in plans]
+    best = min(scored, key=lambda t: (t[0], round(t[1], 9), t[2].flying_hours))
+    return best[2], best[1], plans
+
+
+def _keeps_shares(plan: Plan) -> bool:
+    """Whether greedy kept the national shares; one that could not is never returned as optimal.
+
+    Greedy falls back to breaking a share when it cannot keep it (and says so); the MILP's
+    share rows never do.
+    """
+    return not any(e.constraint == "political shares" for e in plan.explanations)
 
 
 def _first_solution(
