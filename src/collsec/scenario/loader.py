@@ -130,8 +130,9 @@ def _merge(
             if written is not None:
                 locs.record(path, written)
         else:
+            if key in into:  # a new key has nothing recorded below it
+                locs.forget_below(path)
             into[key] = value
-            locs.forget_below(path)
             _copy_locs(file_locs, file_path, locs, path)
 
 
