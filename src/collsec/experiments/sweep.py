@@ -150,8 +150,9 @@ def _model(
     frozen heap; Dask's workers are not forked from the driver and were ~15 % slower a task.
     """
     scenario = load_scenario(paths, sets)
-    built = tuple(sorted(scenario.states)), EpisodeModel(
-        scenario, spec_for_crisis(scenario, crisis, victim)
+    built = (
+        tuple(sorted(scenario.states)),
+        EpisodeModel(scenario, spec_for_crisis(scenario, crisis, victim)),
     )
     gc.freeze()
     return built
