@@ -139,7 +139,7 @@ def test_taxii2_client_discovers_posts_and_pages_through_a_collection(
         outsider.get_objects()
 
 
-def twenty_clients_mixing_reads_and_writes(base: str, keys: dict[str, str]) -> None:
+def check_twenty_clients_lose_nothing(base: str, keys: dict[str, str]) -> None:
     """20 clients, 4 POSTs and 8 reads each: no errors, and every acknowledged object is there."""
     orgs = ["KAZ-KNB", "KAZ-MVD", "RUS-FSB", "ARM-NSS"]
     with httpx.Client(timeout=30) as probe:
@@ -191,14 +191,14 @@ def twenty_clients_mixing_reads_and_writes(base: str, keys: dict[str, str]) -> N
 def test_twenty_clients_mixing_reads_and_writes_lose_nothing(
     server: tuple[str, dict[str, str]],
 ) -> None:
-    twenty_clients_mixing_reads_and_writes(*server)
+    check_twenty_clients_lose_nothing(*server)
 
 
 def test_two_worker_processes_lose_nothing_and_keep_one_audit_chain(
     two_workers: tuple[str, dict[str, str], str],
 ) -> None:
     base, keys, db = two_workers
-    twenty_clients_mixing_reads_and_writes(base, keys)
+    check_twenty_clients_lose_nothing(base, keys)
     out = subprocess.run(
         [sys.executable, "-m", "collsec.cli.intel", "audit", "verify", "--db", db, "--json"],
         capture_output=True,
