@@ -33,12 +33,7 @@ def warm_start(problem: PlanningProblem, model: BucketModel) -> np.ndarray:
     units = {c.id: c for c in problem.contingents}
     reqs = {r.id: r for r in problem.requirements}
     x = np.zeros(model.columns)
-    busy: dict[int, list[int]] = defaultdict(lambda: [0] * nb)
-    landed: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
-    parked: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
-    pools_of: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for gi, pool in enumerate(model.pools):
-        pools_of[(pool.group, pool.aircraft_type)].append(gi)
+    busy, landed, parked, pools_of = _bookings(model)
     # open sorties with spare room: (pool, o, d, b) -> room left (share of one aircraft)
     room: dict[tuple[int, str, str, int], list[float]] = defaultdict(list)
     flows: dict[tuple[str, str, str, int], float] = defaultdict(float)
@@ -98,6 +93,29 @@ def warm_start(problem: PlanningProblem, model: BucketModel) -> np.ndarray:
         x[model.z[(uid, chosen[uid])]] = 1.0
     _coverage(problem, model, x)
     return x
+
+
+def _bookings(
+    model: BucketModel,
+) -> tuple[
+    dict[int, list[int]],
+    dict[str, list[int]],
+    dict[str, list[int]],
+    dict[tuple[str, str], list[int]],
+]:
+    """Empty booking tables and the model's pools by lift group and type.
+
+    Both starts book per bucket the airframes of a pool, the landings and the parked
+    aircraft at an airfield.
+    """
+    nb = model.buckets
+    busy: dict[int, list[int]] = defaultdict(lambda: [0] * nb)
+    landed: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
+    parked: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
+    pools_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for gi, pool in enumerate(model.pools):
+        pools_of[(pool.group, pool.aircraft_type)].append(gi)
+    return busy, landed, parked, pools_of
 
 
 def _fits(problem, model, key, busy, landed, parked) -> bool:  # type: ignore[no-untyped-def]
@@ -166,12 +184,7 @@ def repaired_start(problem: PlanningProblem, model: BucketModel, plan: Plan) -> 
     nb = model.buckets
     units = {c.id: c for c in problem.contingents}
     reqs = {r.id: r for r in problem.requirements}
-    busy: dict[int, list[int]] = defaultdict(lambda: [0] * nb)
-    landed: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
-    parked: dict[str, list[int]] = defaultdict(lambda: [0] * nb)
-    pools_of: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for gi, pool in enumerate(model.pools):
-        pools_of[(pool.group, pool.aircraft_type)].append(gi)
+    busy, landed, parked, pools_of = _bookings(model)
     first: dict[tuple[str, str, str], int] = {}
     kinds_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for uid, kid, a, b in model.f:
