@@ -41,10 +41,10 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
-from distributed import Client, LocalCluster
+from distributed import Client
 
 from collsec.experiments.design import DesignKind, make_design
-from collsec.experiments.executor import Backend, open_executor
+from collsec.experiments.executor import Backend, local_dask_cluster, open_executor
 from collsec.experiments.params import parse_params
 from collsec.experiments.sweep import SweepSpec, _model, run_sweep
 
@@ -101,8 +101,7 @@ def main() -> None:
     tasks = len(design.points) * -(-args.runs_per_point // args.batch)
 
     t = time.perf_counter()
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                           dashboard_address=None, host="127.0.0.1")  # fmt: skip
+    cluster = local_dask_cluster(2)
     client = Client(cluster)
     dask = client.get_executor()
     startup = time.perf_counter() - t

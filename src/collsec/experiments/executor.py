@@ -19,7 +19,7 @@ from typing import Any
 
 from collsec.errors import Problem, UsageError
 
-__all__ = ["Backend", "open_executor"]
+__all__ = ["NO_PROFILE", "Backend", "local_dask_cluster", "open_executor"]
 
 
 class Backend(StrEnum):
@@ -77,7 +77,7 @@ def open_executor(
 @contextmanager
 def _dask_client(workers: int, address: str | None, connect_timeout: float) -> Iterator[Any]:
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:
         raise UsageError(
             [
@@ -104,12 +104,26 @@ def _dask_client(workers: int, address: str | None, connect_timeout: float) -> I
         with client:
             yield client
         return
-    cluster = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        host="127.0.0.1",
-    )
-    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+    with local_dask_cluster(workers) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
+
+
+#: Dask workers sample their own stacks every 10 ms for the dashboard's profile
+#: (`distributed.worker.profile`); on two cores that cost a sweep about 10 % (measured with
+#: `benchmarks/sweep.py`), and a sweep has no use for it.
+NO_PROFILE = {"distributed.worker.profile.enabled": False}
+
+
+def local_dask_cluster(workers: int) -> Any:
+    """A new Dask cluster of single-threaded worker processes on 127.0.0.1, unprofiled."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(NO_PROFILE):
+        return LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        )
