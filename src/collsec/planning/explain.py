@@ -14,12 +14,28 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 
-from collsec.errors import Problem
+from collsec.errors import Problem, UsageError
 from collsec.planning.eligibility import Option, options, participating_pools
 from collsec.planning.model import Contingent, PlanningProblem, Requirement
-from collsec.planning.plan import Explanation
+from collsec.planning.plan import Explanation, Plan, infeasible_plan
 
-__all__ = ["capacity_limits", "check_problem", "diagnose"]
+__all__ = ["capacity_limits", "check_problem", "diagnose", "screen"]
+
+
+def screen(problem: PlanningProblem, solver: str, started: float) -> Plan | None:
+    """What every solver does first; None when solving may go ahead.
+
+    Malformed input is rejected, and a request no plan can meet is answered with a plan
+    that says why.
+
+    Raises:
+        UsageError: the problem refers to things that do not exist (`check_problem`).
+    """
+    problems = check_problem(problem)
+    if problems:
+        raise UsageError(problems)
+    blocking = diagnose(problem)
+    return infeasible_plan(problem, solver, blocking, started) if blocking else None
 
 
 def check_problem(problem: PlanningProblem) -> list[Problem]:

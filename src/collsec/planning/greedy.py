@@ -17,10 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from collsec.errors import UsageError
 from collsec.planning.airspace import AirfieldBook, FleetBook
 from collsec.planning.eligibility import Option, lift_groups, options, participating_pools
-from collsec.planning.explain import check_problem, diagnose
+from collsec.planning.explain import screen
 from collsec.planning.model import Contingent, PlanningProblem, Requirement
 from collsec.planning.plan import (
     Explanation,
@@ -29,7 +28,6 @@ from collsec.planning.plan import (
     SolveStatus,
     Sortie,
     build_plan,
-    infeasible_plan,
 )
 
 __all__ = ["ForceRule", "solve_greedy"]
@@ -181,13 +179,10 @@ def _fill(room: float, cargo: _Cargo, troops: int, payload: float) -> tuple[int,
 
 def solve_greedy(problem: PlanningProblem, rule: ForceRule = ForceRule.EARLIEST) -> Plan:
     """A fast feasible plan: the baseline, and a warm start for the optimiser."""
-    problems = check_problem(problem)
-    if problems:
-        raise UsageError(problems)
     started = time.perf_counter()
-    blocking = diagnose(problem)
-    if blocking:
-        return infeasible_plan(problem, "greedy", blocking, started)
+    screened = screen(problem, "greedy", started)
+    if screened is not None:
+        return screened
     opts = options(problem)
     chosen, issues = choose_units(problem, opts, rule)
     fleet = FleetBook(problem)

@@ -28,10 +28,9 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from collsec.errors import UsageError
 from collsec.planning.bounds import LatenessBound, lateness_lower_bound
 from collsec.planning.decode import decode
-from collsec.planning.explain import capacity_limits, check_problem, diagnose
+from collsec.planning.explain import capacity_limits, screen
 from collsec.planning.formulation import (
     BucketModel,
     build_model,
@@ -158,13 +157,10 @@ def _run(
 def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> Plan:
     """A lateness-optimal plan (then fewest flying hours), or why there is none."""
     options = options or MilpOptions()
-    problems = check_problem(problem)
-    if problems:
-        raise UsageError(problems)
     started = time.perf_counter()
-    blocking = diagnose(problem)
-    if blocking:
-        return infeasible_plan(problem, "milp", blocking, started)
+    screened = screen(problem, "milp", started)
+    if screened is not None:
+        return screened
     greedy, greedy_late, heuristics = _best_heuristic(problem)
     floor = lateness_lower_bound(problem, enough=greedy_late)
     width = options.bucket_h or choose_bucket(problem, options.max_flow_columns)
