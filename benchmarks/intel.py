@@ -22,6 +22,7 @@ medallion is a dev dependency (`uv add --dev medallion`); its reads are quadrati
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -36,6 +37,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -308,6 +310,42 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+async def asyncio_clients(
+    port: int, target: str, headers: dict[str, str], clients: int, reads: int
+) -> list[float]:
+    """Latencies of `clients` keep-alive connections each reading `target` `reads` times.
+
+    A minimal HTTP/1.1 client (the answers carry Content-Length) so that the load generator
+    spends little of the two cores the server needs; its CPU per read is printed.
+    """
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{head}\r\n".encode()
+
+    async def one() -> list[float]:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        out = []
+        try:
+            for _ in range(reads):
+                t = time.perf_counter()
+                writer.write(request)
+                answer = await reader.readuntil(b"\r\n\r\n")
+                status = int(answer[9:12])
+                length = next(
+                    int(line.split(b":", 1)[1])
+                    for line in answer.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                )
+                await reader.readexactly(length)
+                out.append(time.perf_counter() - t)
+                assert status == 200, status
+        finally:
+            writer.close()
+        return out
+
+    results = await asyncio.gather(*(one() for _ in range(clients)))
+    return sorted(x for xs in results for x in xs)
+
+
 def large(n: int, tmp: Path, workers: int) -> dict[str, float]:
     """collsec alone: load N objects over HTTP (POSTs of 1,000), then read with 20 clients."""
     db = f"sqlite:///{tmp / f'collsec-large-{n}.db'}"
@@ -334,6 +372,22 @@ def large(n: int, tmp: Path, workers: int) -> dict[str, float]:
                 assert c.get(url, params={"limit": PAGE}, headers=headers).status_code == 200
                 firsts.append(time.perf_counter() - t)
 
+        # Two load generators, each 20 clients of 25 first-page reads on keep-alive
+        # connections: 20 asyncio connections in one event loop (light, so the two cores go
+        # to the server) and 20 httpx threads (heavy: their GIL contention costs about as
+        # much CPU as the server, on the same two cores).
+        target = urlsplit(url)
+        request_line = f"{target.path}?limit={PAGE}"
+        cpu_before, gen_before = cpu_seconds(proc.pid), os.times()
+        lat = asyncio.run(asyncio_clients(port, request_line, headers, clients=20, reads=25))
+        gen_after = os.times()
+        server_cpu_ms = (cpu_seconds(proc.pid) - cpu_before) * 1000 / len(lat)
+        gen_cpu_ms = (
+            (gen_after.user + gen_after.system - gen_before.user - gen_before.system)
+            * 1000
+            / len(lat)
+        )
+
         def client(_: int) -> list[float]:
             out = []
             with httpx.Client(timeout=60) as c:
@@ -343,10 +397,8 @@ def large(n: int, tmp: Path, workers: int) -> dict[str, float]:
                     out.append(time.perf_counter() - t)
             return out
 
-        cpu_before = cpu_seconds(proc.pid)
         with ThreadPoolExecutor(20) as pool:
-            lat = sorted(x for xs in pool.map(client, range(20)) for x in xs)
-        server_cpu_ms = (cpu_seconds(proc.pid) - cpu_before) * 1000 / len(lat)
+            lat_httpx = sorted(x for xs in pool.map(client, range(20)) for x in xs)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -356,6 +408,9 @@ def large(n: int, tmp: Path, workers: int) -> dict[str, float]:
         "p50_ms_20_clients": lat[len(lat) // 2] * 1000,
         "p99_ms_20_clients": lat[int(len(lat) * 0.99)] * 1000,
         "server_cpu_ms_per_read": server_cpu_ms,
+        "generator_cpu_ms_per_read": gen_cpu_ms,
+        "p50_ms_20_httpx": lat_httpx[len(lat_httpx) // 2] * 1000,
+        "p99_ms_20_httpx": lat_httpx[int(len(lat_httpx) * 0.99)] * 1000,
     }
 
 
@@ -416,9 +471,12 @@ def main() -> None:
             print(
                 f"N={n} collsec alone ({args.workers} worker(s)): "
                 f"HTTP load {r['load_obj_s']:.0f} obj/s, "
-                f"first page {r['first_page_ms']:.1f} ms, 20 clients: "
+                f"first page {r['first_page_ms']:.1f} ms; 20 asyncio clients: "
                 f"p50 {r['p50_ms_20_clients']:.1f} ms, p99 {r['p99_ms_20_clients']:.1f} ms, "
-                f"server CPU {r['server_cpu_ms_per_read']:.2f} ms per read (500 reads)"
+                f"server CPU {r['server_cpu_ms_per_read']:.2f} ms per read, "
+                f"generator CPU {r['generator_cpu_ms_per_read']:.2f} ms per read (500 reads); "
+                f"20 httpx threads: p50 {r['p50_ms_20_httpx']:.1f} ms, "
+                f"p99 {r['p99_ms_20_httpx']:.1f} ms"
             )
 
     print(f"load average after: {os.getloadavg()[0]:.2f}")

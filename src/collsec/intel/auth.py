@@ -132,6 +132,17 @@ class KeyVerifier:
             self._cache[digest] = _Entry(key_id, now + self._ttl)
         return True
 
+    def is_cached(self, key: str, key_id: str) -> bool:
+        """Whether `verify` would answer from the cache, without the argon2 check."""
+        digest = self._digest(key)
+        with self._lock:
+            entry = self._cache.get(digest)
+        return (
+            entry is not None
+            and entry.until > time.monotonic()
+            and hmac.compare_digest(entry.key_id, key_id)
+        )
+
     def forget(self, key_id: str) -> None:
         """Drop every cached verification of a key (called on revocation)."""
         with self._lock:

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from collsec.errors import UsageError
@@ -31,7 +31,7 @@ from collsec.intel.models import (
     table,
 )
 from collsec.intel.policy import Audience, Reader, can_grant, in_audience
-from collsec.intel.store import Store
+from collsec.intel.store import Store, connection_of
 from collsec.scenario.models import Status
 
 __all__ = [
@@ -295,13 +295,13 @@ _KEY_FACTS = (
 )
 
 
-def key_facts(session: Session, key_id: str) -> KeyFacts | None:
+def key_facts(source: Session | Connection, key_id: str) -> KeyFacts | None:
     """A key's row with the access-relevant facts of its organisation, or None if unknown.
 
     Everything is read afresh on every call, so a revocation, a new group membership or a
     new key made by another process applies on the next request.
     """
-    rows = session.connection().execute(_KEY_FACTS, {"key_id": key_id}).all()
+    rows = connection_of(source).execute(_KEY_FACTS, {"key_id": key_id}).all()
     if not rows:
         return None
     org_id, role, read_only, hash_, revoked, expires_us, allowed_ips, state, _ = rows[0]
@@ -337,18 +337,22 @@ def audience_of(session: Session, coll: Collection) -> Audience:
 
 
 def readable_collections(
-    session: Session, reader: Reader, standing: Mapping[str, Status]
+    source: Session | Connection, reader: Reader, standing: Mapping[str, Status]
 ) -> list[Collection]:
     """The collections whose audience holds the reader, in title order.
 
     It runs on every request, so it reads plain columns and builds objects only for the
     collections `in_audience` accepts.
     """
-    rows = session.execute(
-        select(Collection.id, Collection.kind, Collection.ref, Collection.title).order_by(
-            Collection.title, Collection.id
+    rows = (
+        connection_of(source)
+        .execute(
+            select(Collection.id, Collection.kind, Collection.ref, Collection.title).order_by(
+                Collection.title, Collection.id
+            )
         )
-    ).all()
+        .all()
+    )
     return [
         Collection(id=cid, kind=kind, ref=ref, title=title)
         for cid, kind, ref, title in rows

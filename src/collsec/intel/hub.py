@@ -14,18 +14,21 @@ import binascii
 import contextlib
 import logging
 import queue
+import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from collsec.errors import CollsecError
@@ -51,6 +54,7 @@ __all__ = [
 ]
 
 TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1"
+T = TypeVar("T")
 _log = logging.getLogger("collsec.intel")
 
 
@@ -219,8 +223,16 @@ class Hub:
                 self._cursor_secret = head.cursor_secret
         return self._cursor_secret
 
-    def authenticate(self, request: Request) -> Principal:
-        """The key behind `Authorization: Bearer KEY` (or HTTP Basic, the key as password)."""
+    def authenticate(
+        self, request: Request, session: Session | Connection | None = None
+    ) -> Principal:
+        """The key behind `Authorization: Bearer KEY` (or HTTP Basic, the key as password).
+
+        With `session`, the key is read in that read transaction (see `reading`).
+        """
+        if session is None:
+            with self.store.snapshot() as own:
+                return self.authenticate(request, own)
         note: AuditNote = request.state.audit
         presented = _presented_key(request.headers.get("authorization", ""))
         key_id = parse_key(presented) if presented else None
@@ -228,33 +240,63 @@ class Hub:
             raise ApiError(401, "missing or invalid key", "send Authorization: Bearer KEY")
         ip = request.client.host if request.client else ""
         now_us = self.store.clock()
-        with self.store.read() as session:
-            facts = key_facts(session, key_id)
-            if (
-                facts is None
-                or facts.revoked
-                or (facts.expires_us is not None and facts.expires_us <= now_us)
-                or not ip_allowed(facts.allowed_ips, ip)
-                or not self.verifier.verify(presented, key_id, facts.hash)
-            ):
-                if facts is not None and facts.revoked:
-                    self.verifier.forget(key_id)
-                raise ApiError(
-                    401,
-                    "missing or invalid key",
-                    "the key is unknown, revoked, expired or not allowed from this address",
-                )
-            reader = facts.reader
-            note.key_id = key_id
-            note.org_id = reader.org_id
-            if not self.limiter.allow(key_id):
-                raise ApiError(429, "rate limit exceeded", "slow down and retry")
-            standing = self.standing
-            colls = self._collections_of(session, reader, standing)
+        facts = key_facts(session, key_id)
+        if (
+            facts is None
+            or facts.revoked
+            or (facts.expires_us is not None and facts.expires_us <= now_us)
+            or not ip_allowed(facts.allowed_ips, ip)
+            or not self.verifier.verify(presented, key_id, facts.hash)
+        ):
+            if facts is not None and facts.revoked:
+                self.verifier.forget(key_id)
+            raise ApiError(
+                401,
+                "missing or invalid key",
+                "the key is unknown, revoked, expired or not allowed from this address",
+            )
+        reader = facts.reader
+        note.key_id = key_id
+        note.org_id = reader.org_id
+        if not self.limiter.allow(key_id):
+            raise ApiError(429, "rate limit exceeded", "slow down and retry")
+        standing = self.standing
+        colls = self._collections_of(session, reader, standing)
         return Principal(key_id=key_id, reader=reader, collections=colls, standing=standing)
 
+    @contextlib.contextmanager
+    def reading(self, request: Request) -> Iterator[tuple[Connection, Principal]]:
+        """One read transaction in which the key is checked and the request's reads run.
+
+        A read then costs one transaction (one `BEGIN`, one snapshot, one pooled connection)
+        instead of one for the key and one for the rows, and the key's facts and the rows
+        come from the same snapshot.
+        """
+        with self.store.snapshot() as conn:
+            yield conn, self.authenticate(request, conn)
+
+    async def on_loop(self, request: Request, work: Callable[[], T]) -> T:
+        """Run a read's `work` on the event loop, or in a worker thread if it may hash a key.
+
+        A read whose key was verified within the cache's lifetime costs a few milliseconds
+        of Python and SQLite at most, and running it on the loop saves the two thread hops
+        of a synchronous route, which on a busy 2-core host each wait for the GIL
+        (benchmarks/intel.py, docs/intel.md). A key not in the cache needs the argon2
+        check (about 0.1 s), which must not stall every other request, so that read goes to
+        a worker thread, as does every read on PostgreSQL, whose queries cross a socket.
+        """
+        presented = _presented_key(request.headers.get("authorization", ""))
+        key_id = parse_key(presented) if presented else None
+        if (
+            self.store.dialect == "sqlite"
+            and key_id is not None
+            and self.verifier.is_cached(presented, key_id)
+        ):
+            return work()
+        return await run_in_threadpool(work)
+
     def _collections_of(
-        self, session: Session, reader: Reader, standing: Mapping[str, Status]
+        self, session: Session | Connection, reader: Reader, standing: Mapping[str, Status]
     ) -> tuple[Collection, ...]:
         """The collections whose audience holds the reader, remembered per audience position.
 
@@ -305,10 +347,23 @@ class Hub:
 
 
 def _has_nul(request: Request) -> bool:
-    """PostgreSQL cannot store or compare text holding NUL; such requests are refused early."""
-    if "\x00" in request.url.path:
-        return True
-    return any("\x00" in k or "\x00" in v for k, v in request.query_params.multi_items())
+    """PostgreSQL cannot store or compare text holding NUL; such requests are refused early.
+
+    The query string is checked as sent: a NUL in a decoded name or value is `%00` there
+    (or a raw NUL byte), so nothing needs decoding on this path that every request takes.
+    """
+    query: bytes = request.scope.get("query_string", b"")
+    return "\x00" in request.scope["path"] or b"%00" in query or b"\x00" in query
+
+
+def _request_id(request: Request) -> str:
+    """The client's `X-Request-Id`, or a random UUID4 drawn from the process's PRNG.
+
+    Request ids name requests in the audit; they are not secrets, so they need not cost a
+    `getrandom` system call (and a GIL hand-over) on every request as `uuid.uuid4` does.
+    """
+    given = request.headers.get("x-request-id", "")[:100]
+    return given or str(uuid.UUID(int=random.getrandbits(128), version=4))
 
 
 def _presented_key(header: str) -> str:
@@ -349,9 +404,7 @@ def auditing_route(hub: Hub) -> type[APIRoute]:
 
             async def handler(request: Request) -> Response:
                 request.state.audit = AuditNote()
-                request.state.request_id = request.headers.get("x-request-id", "")[:100] or str(
-                    uuid.uuid4()
-                )
+                request.state.request_id = _request_id(request)
                 started = time.perf_counter()
                 try:
                     if _has_nul(request):

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Connection,
     Integer,
     Select,
     and_,
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session, aliased
 
 from collsec.intel.models import StoredObject, table
 from collsec.intel.policy import Reader, bound_visible_filter, visible_filter
+from collsec.intel.store import connection_of
 
 __all__ = ["Filters", "ObjectRow", "collection_page", "page", "version_condition"]
 
@@ -225,7 +227,7 @@ def _collection_statement(shape: _Shape) -> Select[Any]:
 
 
 def collection_page(
-    session: Session,
+    source: Session | Connection,
     reader: Reader,
     collection_id: str,
     filters: Filters,
@@ -254,5 +256,5 @@ def collection_page(
         params["spec_versions"] = list(filters.spec_versions)
     if "stamps" in shape.versions:
         params["stamps"] = [v for v in filters.versions if v not in ("last", "first", "all")]
-    rows = session.connection().execute(_collection_statement(shape), params).all()
+    rows = connection_of(source).execute(_collection_statement(shape), params).all()
     return [ObjectRow(*r) for r in rows[:limit]], len(rows) > limit
