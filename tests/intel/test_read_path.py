@@ -72,7 +72,7 @@ def test_a_revoked_key_is_refused_on_the_loop_path_too(world: World) -> None:
 def test_listing_limits_outside_1_to_2_31_answer_422_naming_limit(world: World) -> None:
     world.org("KAZ-KNB", "KAZ")
     url = f"{ROOT}/collections/{world.collections('KAZ-KNB')['KAZ']}/objects/"
-    for bad in ("0", "-1", "abc", "1.5", str(2**31 + 1)):
+    for bad in ("0", "-1", "abc", "1.5", "\u00b2", str(2**31 + 1)):
         r = world.client.get(url, params={"limit": bad}, headers=world.headers("KAZ-KNB"))
         assert r.status_code == 422 and "limit" in r.json()["description"], bad
     r = world.client.get(url, params={"limit": str(2**31)}, headers=world.headers("KAZ-KNB"))

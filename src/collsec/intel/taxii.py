@@ -96,7 +96,10 @@ class _Query:
         values = request.query_params
         limit = None
         if (text := values.get("limit")) is not None:
-            limit = int(text) if text.strip().isdigit() else 0
+            try:
+                limit = int(text)
+            except ValueError:
+                limit = 0
             if not 1 <= limit <= 2**31:
                 raise ApiError(
                     422, "invalid request", "limit: expected an integer from 1 to 2147483648"
