@@ -3,7 +3,7 @@ import pytest
 
 from collsec.errors import UsageError
 from collsec.experiments.design import DesignKind, make_design
-from collsec.experiments.executor import Backend, open_executor
+from collsec.experiments.executor import Backend, local_dask_cluster, open_executor
 from collsec.experiments.params import parse_params
 from collsec.experiments.sweep import SweepSpec, point_dir, run_sweep
 
@@ -38,3 +38,22 @@ def test_address_needs_the_dask_backend():
         open_executor(Backend.LOCAL, 1, "tcp://127.0.0.1:8786"),
     ):
         pass
+
+
+def _timers(dask_worker=None, dask_scheduler=None):
+    server = dask_worker or dask_scheduler
+    return {k: pc.callback_time for k, pc in server.periodic_callbacks.items()}
+
+
+def test_a_cluster_the_sweep_starts_keeps_its_timers_slow_and_its_profiler_off():
+    from distributed import Client
+
+    with local_dask_cluster(1) as cluster, Client(cluster) as client:
+        (workers,) = client.run(_timers).values()
+        scheduler = client.run_on_scheduler(_timers)
+        nanny = next(iter(cluster.workers.values()))
+        nanny_timers = {k: pc.callback_time for k, pc in nanny.periodic_callbacks.items()}
+    for timers in (workers, scheduler, nanny_timers):
+        assert timers["tick"] == 1000 and timers["monitor"] == 5000
+    assert workers["memory_monitor"] == 1000
+    assert "profile" not in workers

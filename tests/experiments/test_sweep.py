@@ -13,6 +13,7 @@ from collsec.experiments.sweep import (
     MANIFEST,
     PENDING,
     SweepSpec,
+    _tasks,
     is_finished,
     part_name,
     point_dir,
@@ -157,11 +158,29 @@ def test_a_batch_is_the_same_rows_whatever_the_batch_size(tmp_path, uninterrupte
 
 @pytest.mark.parametrize(
     ("points", "batches", "workers", "split"),
-    [(2, 10, 1, 1), (2, 10, 2, 1), (8, 10, 2, 1), (1, 10, 2, 2), (3, 10, 2, 2), (5, 10, 4, 4),
-     (1, 1, 8, 1), (1, 1000, 1, 10), (1, 1000, 2, 10)],
+    [(2, 10, 1, [1, 1]), (2, 10, 2, [1, 1]), (8, 10, 2, [1] * 8), (1, 10, 2, [2]),
+     (3, 10, 2, [1, 1, 2]), (5, 10, 4, [1, 1, 1, 1, 4]), (6, 10, 4, [1, 1, 1, 1, 2, 2]),
+     (1, 1, 8, [1]), (1, 1000, 1, [10]), (1, 1000, 2, [10]), (3, 1000, 2, [10, 10, 10])],
 )  # fmt: skip
-def test_points_are_split_only_as_far_as_keeps_every_worker_busy(points, batches, workers, split):
+def test_only_the_points_that_do_not_divide_among_the_workers_are_cut(
+    points, batches, workers, split
+):
     assert tasks_per_point(points, batches, workers) == split
+
+
+@pytest.mark.parametrize(("points", "workers"), [(1, 2), (3, 2), (5, 2), (5, 4), (6, 4), (7, 3)])
+def test_the_tasks_cover_each_point_once_and_divide_evenly_among_the_workers(points, workers):
+    values = ",".join(str(float(k)) for k in range(8))
+    design = make_design(DesignKind.GRID, parse_params([f"{REQUEST_BASE}=[{values}]"]), 0, 0)
+    run = spec(runs=120, batch=10)
+    parts = tasks_per_point(points, 12, workers)
+    tasks = list(_tasks(run, design, range(points), parts, workers))
+    for k in range(points):
+        spans = sorted((t.start, t.stop) for t in tasks if t.point == k)
+        assert [a for a, _ in spans] == [0, *(b for _, b in spans[:-1])] and spans[-1][1] == 120
+    whole = [t for t in tasks if parts[t.point] == 1]
+    assert len(whole) % workers == 0 and (len(tasks) - len(whole)) % workers == 0
+    assert sum(n > 1 for n in parts) < workers
 
 
 def test_a_point_split_over_several_tasks_has_the_same_rows(tmp_path, uninterrupted):
