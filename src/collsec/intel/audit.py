@@ -13,9 +13,9 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from collsec.intel.models import AuditEntry, HubHead, table
@@ -23,6 +23,7 @@ from collsec.intel.models import AuditEntry, HubHead, table
 __all__ = [
     "GENESIS",
     "ChainReport",
+    "Head",
     "append",
     "append_many",
     "entry_hash",
@@ -58,7 +59,14 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     return _hash(prev_hash, _fields(entry))
 
 
-def _row(head: HubHead, fields: Mapping[str, Any]) -> dict[str, Any]:
+class Head(Protocol):
+    """The chain's head: the ORM row in `Store.write`, a `ChainHead` in `Store.appending`."""
+
+    audit_seq: int
+    audit_hash: str
+
+
+def _row(head: Head, fields: Mapping[str, Any]) -> dict[str, Any]:
     """The stored row of the entry after `head`, and `head` moved on to it."""
     object_ids = fields["object_ids"]
     entry: dict[str, Any] = {
@@ -118,7 +126,9 @@ def append(
     )
 
 
-def append_many(session: Session, head: HubHead, entries: Sequence[Mapping[str, Any]]) -> None:
+def append_many(
+    session: Session | Connection, head: Head, entries: Sequence[Mapping[str, Any]]
+) -> None:
     """Append entries in order (each a mapping of `append`'s keyword arguments) in one insert.
 
     Each entry is chained to the one before it exactly as `append` would chain it; the audit

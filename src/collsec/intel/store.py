@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -27,15 +28,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from collsec.errors import UsageError
-from collsec.intel.models import HubHead
+from collsec.intel.models import HubHead, table
 
-__all__ = ["Store", "WriterLock", "connection_of", "make_engine", "now_us"]
+__all__ = ["ChainHead", "Store", "WriterLock", "connection_of", "make_engine", "now_us"]
 
 
 def now_us() -> int:
@@ -87,6 +88,14 @@ def make_engine(url: str) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
     raise UsageError(f"--db: backend {backend!r} is not supported (expected sqlite or postgresql)")
+
+
+@dataclass
+class ChainHead:
+    """The audit chain's head as `Store.appending` read it, moved on by `audit.append_many`."""
+
+    audit_seq: int
+    audit_hash: str
 
 
 def connection_of(source: Session | Connection) -> Connection:
@@ -203,6 +212,32 @@ class Store:
             if head is None:
                 raise UsageError("the intel database is not initialised (run `collsec intel init`)")
             yield session, head
+
+    @contextmanager
+    def appending(self) -> Iterator[tuple[Connection, ChainHead]]:
+        """A write transaction for audit entries alone, in Core statements (no ORM session).
+
+        The audit writer commits the entries of every request (a group commit per batch); as
+        an ORM session, with its identity map and flush, a batch cost the writer thread as
+        much CPU as the first-page reads it recorded (docs/intel.md). The head row is read
+        and written under the same writer lock as `write`, so the chain stays one chain.
+        """
+        head_table = table(HubHead)
+        with self._writers, self._write_engine.begin() as conn:
+            row = conn.execute(
+                select(head_table.c.audit_seq, head_table.c.audit_hash)
+                .where(head_table.c.id == 1)
+                .with_for_update()
+            ).first()
+            if row is None:
+                raise UsageError("the intel database is not initialised (run `collsec intel init`)")
+            head = ChainHead(audit_seq=row.audit_seq, audit_hash=row.audit_hash)
+            yield conn, head
+            conn.execute(
+                update(head_table)
+                .where(head_table.c.id == 1)
+                .values(audit_seq=head.audit_seq, audit_hash=head.audit_hash)
+            )
 
     @contextmanager
     def bootstrap(self) -> Iterator[Session]:
