@@ -3,7 +3,15 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collsec.planning import MilpOptions, SolveStatus, audit, solve_greedy, solve_milp
+from collsec.planning import (
+    MilpOptions,
+    Plan,
+    PlanningProblem,
+    SolveStatus,
+    audit,
+    solve_greedy,
+    solve_milp,
+)
 from collsec.planning.model import AircraftPool, PoliticalConstraints, Requirement
 
 from .world import field_at_km, lifter, problem, unit
@@ -12,7 +20,7 @@ STATES = ["X", "Y", "Z"]
 
 
 @st.composite
-def problems(draw, horizon=36.0):
+def problems(draw: st.DrawFn, horizon: float = 36.0) -> PlanningProblem:
     fields = [
         field_at_km(
             "A",
@@ -80,7 +88,7 @@ def problems(draw, horizon=36.0):
     return problem(units, reqs, pools, fields, types=types, political=political, horizon=horizon)
 
 
-def _keeps_the_rules(p, plan):
+def _keeps_the_rules(p: PlanningProblem, plan: Plan) -> None:
     broken = audit(p, plan)
     if any(e.constraint == "horizon" for e in plan.explanations):
         # greedy says so itself when it needs longer than the horizon
@@ -94,7 +102,9 @@ def _keeps_the_rules(p, plan):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems(horizon=200.0))
-def test_a_greedy_plan_never_overloads_never_flies_early_never_uses_a_refusing_state(p):
+def test_a_greedy_plan_never_overloads_never_flies_early_never_uses_a_refusing_state(
+    p: PlanningProblem,
+) -> None:
     plan = solve_greedy(p)
     _keeps_the_rules(p, plan)
     if plan.status is SolveStatus.INFEASIBLE:
@@ -103,7 +113,7 @@ def test_a_greedy_plan_never_overloads_never_flies_early_never_uses_a_refusing_s
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems(horizon=16.0))
-def test_a_milp_plan_keeps_every_rule_and_is_no_later_than_greedy(p):
+def test_a_milp_plan_keeps_every_rule_and_is_no_later_than_greedy(p: PlanningProblem) -> None:
     plan = solve_milp(p, MilpOptions(bucket_h=2.0, second_stage=False, node_limit=200))
     _keeps_the_rules(p, plan)
     greedy = solve_greedy(p)

@@ -30,6 +30,7 @@ import numpy as np
 
 from collsec.planning.bounds import LatenessBound, lateness_lower_bound
 from collsec.planning.decode import decode
+from collsec.planning.eligibility import options
 from collsec.planning.explain import capacity_limits, screen
 from collsec.planning.formulation import (
     BucketModel,
@@ -37,8 +38,9 @@ from collsec.planning.formulation import (
     choose_bucket,
     count_flow_columns,
 )
-from collsec.planning.greedy import ForceRule, solve_greedy
+from collsec.planning.greedy import ForceRule, choose_units, solve_greedy
 from collsec.planning.highs import quiet_highs
+from collsec.planning.localsearch import search_start
 from collsec.planning.model import PlanningProblem
 from collsec.planning.plan import (
     Explanation,
@@ -175,7 +177,7 @@ def solve_milp(problem: PlanningProblem, options: MilpOptions | None = None) -> 
     model = build_model(problem, width)
     h = _highs(model, options)
     _tighten(h, model, floor)
-    start = _first_solution(problem, model, heuristics)
+    start = _first_solution(problem, model, heuristics, floor)
     if start is not None:
         h.setSolution(_solution(start))
     limit = options.time_limit_s
@@ -278,11 +280,7 @@ def _tighten(h: highspy.Highs, model: BucketModel, floor: LatenessBound) -> None
     and all tighter than HiGHS's own relaxation.
     """
     width = model.bucket_h
-    late = [
-        col
-        for (rid, b), col in model.late.items()
-        if (b + 1) * width < floor.met_h.get(rid, 0.0) - 1e-6
-    ]
+    late = _forced_late(model, floor)
     if late:
         idx = np.array(late, dtype=np.int32)
         h.changeColsBounds(len(idx), idx, np.ones(len(idx)), np.ones(len(idx)))
@@ -297,6 +295,15 @@ def _tighten(h: highspy.Highs, model: BucketModel, floor: LatenessBound) -> None
     if math.isfinite(floor.total) and floor.total > 0:
         cols = np.flatnonzero(model.cost_lateness).astype(np.int32)
         h.addRow(floor.total, math.inf, len(cols), cols, model.cost_lateness[cols])
+
+
+def _forced_late(model: BucketModel, floor: LatenessBound) -> list[int]:
+    """Late columns of buckets that end before the counting bound lets their requirement be met."""
+    return [
+        col
+        for (rid, b), col in model.late.items()
+        if (b + 1) * model.bucket_h < floor.met_h.get(rid, 0.0) - 1e-6
+    ]
 
 
 def _flying_stage(
@@ -419,13 +426,20 @@ def _keeps_shares(plan: Plan) -> bool:
 
 
 def _first_solution(
-    problem: PlanningProblem, model: BucketModel, plans: list[Plan]
+    problem: PlanningProblem, model: BucketModel, plans: list[Plan], floor: LatenessBound
 ) -> np.ndarray | None:
-    """The least late bucketed start: the bucket-space greedy or a greedy plan repaired.
+    """The least late bucketed start: the local search's, the bucket-space greedy, a repair.
 
-    Each is kept only when it keeps every row of the model; ties go to the first found.
+    The repairs are of each greedy plan. Each is kept only when it keeps every row of the
+    model; ties go to the first found. The local search starts from greedy's choice of
+    contingents under each force rule and stops early if it reaches the lateness that the
+    counting bound forces in the buckets.
     """
-    found: list[np.ndarray | None] = [warm_start(problem, model)]
+    opts = options(problem)
+    choices = [choose_units(problem, opts, rule)[0] for rule in ForceRule]
+    forced = float(model.cost_lateness[_forced_late(model, floor)].sum())
+    found: list[np.ndarray | None] = [search_start(problem, model, choices, enough=forced)]
+    found += [warm_start(problem, model)]
     found += [repaired_start(problem, model, plan) for plan in plans]
     feasible = [x for x in found if x is not None and model.satisfies(x)]
     if not feasible:

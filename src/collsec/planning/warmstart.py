@@ -22,7 +22,7 @@ from collsec.planning.greedy import choose_units
 from collsec.planning.model import PlanningProblem
 from collsec.planning.plan import Plan, load_fraction
 
-__all__ = ["repaired_start", "warm_start"]
+__all__ = ["fill_coverage", "landing_slots", "repaired_start", "warm_start"]
 
 
 def warm_start(problem: PlanningProblem, model: BucketModel) -> np.ndarray:
@@ -91,7 +91,7 @@ def warm_start(problem: PlanningProblem, model: BucketModel) -> np.ndarray:
         x[model.f[(uid, kid, a, b)]] = share
     for uid in done:
         x[model.z[(uid, chosen[uid])]] = 1.0
-    _coverage(problem, model, x)
+    fill_coverage(problem, model, x)
     return x
 
 
@@ -123,7 +123,7 @@ def _fits(problem, model, key, busy, landed, parked) -> bool:  # type: ignore[no
     for kind, where, t in windows(problem, model, gi, o, d, b):
         if kind == "fleet" and busy[gi][t] + 1 > model.pools[gi].count:
             return False
-        if kind == "land" and landed[where][t] + 1 > _slots(problem, model, where):
+        if kind == "land" and landed[where][t] + 1 > landing_slots(problem, model, where):
             return False
         if kind == "park" and parked[where][t] + 1 > problem.airfields[where].max_on_ground:
             return False
@@ -136,12 +136,13 @@ def _book(problem, model, key, busy, landed, parked) -> None:  # type: ignore[no
         {"fleet": busy[gi], "land": landed[where], "park": parked[where]}[kind][t] += 1
 
 
-def _slots(problem: PlanningProblem, model: BucketModel, fid: str) -> int:
+def landing_slots(problem: PlanningProblem, model: BucketModel, fid: str) -> int:
+    """Landings a bucket at `fid` in the model's slot rows (at least one; see `windows`)."""
     per = math.floor(problem.airfields[fid].landings_per_hour * model.bucket_h + 1e-9)
     return max(per, 1)
 
 
-def _coverage(problem: PlanningProblem, model: BucketModel, x: np.ndarray) -> None:
+def fill_coverage(problem: PlanningProblem, model: BucketModel, x: np.ndarray) -> None:
     """Fill the landed-share, closure and lateness columns from the flows."""
     landed: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0] * model.buckets)
     for (uid, kid, _, b), col in model.f.items():
@@ -283,5 +284,5 @@ def _vector(
         if (uid, kid) not in model.z or (uid, kid) not in flows:
             return None
         x[model.z[(uid, kid)]] = 1.0
-    _coverage(problem, model, x)
+    fill_coverage(problem, model, x)
     return x if model.satisfies(x) else None
