@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
+from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
-from collsec.intel.models import StoredObject
-from collsec.intel.store import Store
+from collsec.intel.audit import verify
+from collsec.intel.hub import AuditWriter
+from collsec.intel.models import AuditEntry, StoredObject
+from collsec.intel.store import ChainHead, Store
 from collsec.intel.tlp import TLP
 
 from .conftest import World
@@ -203,4 +209,45 @@ def test_nul_characters_are_refused_with_4xx_on_every_backend(db_url: str) -> No
     assert r.status_code == 400
     r = w.client.post("/intel/keys", json={"org": "KAZ\x00KNB"}, headers=h)
     assert r.status_code == 422
+    w.store.dispose()
+
+
+def test_audit_entries_of_one_loop_turn_commit_together_in_order(db_url: str) -> None:
+    w = World(db_url)
+    writer = AuditWriter(w.store)
+    commits = []
+    appending = w.store.appending
+
+    @contextlib.contextmanager
+    def counted() -> Iterator[tuple[Connection, ChainHead]]:
+        with appending() as (conn, head):
+            commits.append(head.audit_seq)
+            yield conn, head
+
+    w.store.appending = counted  # type: ignore[method-assign]
+
+    def entry(i: int) -> dict[str, Any]:
+        return {
+            "at_us": i,
+            "key_id": "k",
+            "org_id": "o",
+            "action": f"GET /{i}",
+            "allowed": True,
+            "status_code": 200,
+            "object_ids": [],
+            "ip": "127.0.0.1",
+            "request_id": str(i),
+        }
+
+    async def turn() -> None:
+        await asyncio.gather(*(writer.submit(entry(i)) for i in range(10)))
+
+    asyncio.run(turn())
+    assert len(commits) == 1  # ten requests of one turn, one transaction
+    with w.store.read() as s:
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.request_id.in_(map(str, range(10)))))
+        assert [e.request_id for e in sorted(rows, key=lambda e: e.seq)] == list(
+            map(str, range(10))
+        )
+        assert verify(s).ok
     w.store.dispose()

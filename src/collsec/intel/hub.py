@@ -44,6 +44,7 @@ __all__ = [
     "TAXII_MEDIA_TYPE",
     "ApiError",
     "AuditNote",
+    "AuditWriter",
     "Hub",
     "HubSettings",
     "MemberSource",
