@@ -44,6 +44,7 @@ __all__ = [
     "BucketModel",
     "Pool",
     "build_model",
+    "capacity_limit",
     "choose_bucket",
     "count_flow_columns",
     "windows",
@@ -431,11 +432,22 @@ def _capacity_rows(
         for kind, where, t in _windows(problem, pools[gi], flight, width, nb, o, d, b):
             groups[(kind, str(gi) if kind == "fleet" else where, t)].append(col)
     for (kind, where, _), cols in sorted(groups.items(), key=lambda kv: str(kv[0])):
-        if kind == "fleet":
-            limit = float(pools[int(where)].count)
-        elif kind == "land":
-            rate = problem.airfields[str(where)].landings_per_hour
-            limit = float(max(1, math.floor(rate * width + 1e-9)))
-        else:
-            limit = float(problem.airfields[str(where)].max_on_ground)
+        limit = float(capacity_limit(problem, pools, width, kind, where))
         rows.add(cols, [1.0] * len(cols), -math.inf, limit)
+
+
+def capacity_limit(
+    problem: PlanningProblem, pools: list[Pool], width: float, kind: str, where: str
+) -> int:
+    """The right-hand side of a capacity row, keyed as `_capacity_rows` keys its rows.
+
+    `fleet` rows are keyed by the pool's index (its airframes), `land` rows by the airfield
+    (landings in one bucket, at least one, so that every airfield can be reached) and `park`
+    rows by the airfield (aircraft on its ground). The warm starts check against the same
+    limits, so a start they build keeps the model's rows.
+    """
+    if kind == "fleet":
+        return pools[int(where)].count
+    if kind == "land":
+        return max(1, math.floor(problem.airfields[where].landings_per_hour * width + 1e-9))
+    return problem.airfields[where].max_on_ground

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from collsec.planning.eligibility import lift_groups
-from collsec.planning.formulation import BucketModel, windows
+from collsec.planning.formulation import BucketModel, capacity_limit, windows
 from collsec.planning.model import PlanningProblem
 from collsec.planning.plan import load_fraction
-from collsec.planning.warmstart import fill_coverage, landing_slots
+from collsec.planning.warmstart import fill_coverage
 
 __all__ = ["ListScheduler", "Schedule"]
 
@@ -94,7 +94,9 @@ class ListScheduler:
                 row = (kind, str(gi) if kind == "fleet" else where, t)
                 if row not in row_ids:
                     row_ids[row] = len(self._limit)
-                    self._limit.append(_limit(problem, model, kind, gi, where))
+                    self._limit.append(
+                        capacity_limit(problem, model.pools, model.bucket_h, kind, row[1])
+                    )
                 ids.append((kind != "land", row_ids[row]))
             self._rows_of[key] = tuple(i for _, i in sorted(ids))
             lands = [i for other, i in ids if not other]
@@ -257,12 +259,3 @@ class ListScheduler:
                 x[model.z[(uid, kid)]] = 1.0
         fill_coverage(self.problem, model, x)
         return x
-
-
-def _limit(problem: PlanningProblem, model: BucketModel, kind: str, gi: int, where: str) -> int:
-    """The right-hand side of one capacity row, as `formulation._capacity_rows` writes it."""
-    if kind == "fleet":
-        return model.pools[gi].count
-    if kind == "land":
-        return landing_slots(problem, model, where)
-    return problem.airfields[where].max_on_ground

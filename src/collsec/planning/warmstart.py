@@ -11,18 +11,17 @@ Either satisfies every row, so HiGHS starts with an incumbent instead of searchi
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 import numpy as np
 
 from collsec.planning.eligibility import lift_groups, options
-from collsec.planning.formulation import BucketModel, windows
+from collsec.planning.formulation import BucketModel, capacity_limit, windows
 from collsec.planning.greedy import choose_units
 from collsec.planning.model import PlanningProblem
 from collsec.planning.plan import Plan, load_fraction
 
-__all__ = ["fill_coverage", "landing_slots", "repaired_start", "warm_start"]
+__all__ = ["fill_coverage", "repaired_start", "warm_start"]
 
 
 def warm_start(problem: PlanningProblem, model: BucketModel) -> np.ndarray:
@@ -121,11 +120,9 @@ def _bookings(
 def _fits(problem, model, key, busy, landed, parked) -> bool:  # type: ignore[no-untyped-def]
     gi, o, d, b = key
     for kind, where, t in windows(problem, model, gi, o, d, b):
-        if kind == "fleet" and busy[gi][t] + 1 > model.pools[gi].count:
-            return False
-        if kind == "land" and landed[where][t] + 1 > landing_slots(problem, model, where):
-            return False
-        if kind == "park" and parked[where][t] + 1 > problem.airfields[where].max_on_ground:
+        row = str(gi) if kind == "fleet" else where
+        used = busy[gi][t] if kind == "fleet" else (landed if kind == "land" else parked)[where][t]
+        if used + 1 > capacity_limit(problem, model.pools, model.bucket_h, kind, row):
             return False
     return True
 
@@ -134,12 +131,6 @@ def _book(problem, model, key, busy, landed, parked) -> None:  # type: ignore[no
     gi, o, d, b = key
     for kind, where, t in windows(problem, model, gi, o, d, b):
         {"fleet": busy[gi], "land": landed[where], "park": parked[where]}[kind][t] += 1
-
-
-def landing_slots(problem: PlanningProblem, model: BucketModel, fid: str) -> int:
-    """Landings a bucket at `fid` in the model's slot rows (at least one; see `windows`)."""
-    per = math.floor(problem.airfields[fid].landings_per_hour * model.bucket_h + 1e-9)
-    return max(per, 1)
 
 
 def fill_coverage(problem: PlanningProblem, model: BucketModel, x: np.ndarray) -> None:
